@@ -1,0 +1,26 @@
+"""Validate the data and pages once, before MkDocs collects or writes anything.
+
+Thin adapter: the work is ksiega.site.prepare(). Bad data stops the build with one line per
+problem (file, entry, field) and no traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+from ksiega.data import DataError
+from ksiega.site import prepare
+
+
+@event_priority(100)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        prepare(root, Path(config.docs_dir))
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
+    return config

@@ -1,0 +1,29 @@
+"""Per page: expand <!-- kk:… --> markers, turn [@source] into citations, add page sources.
+
+Thin adapter over ksiega.site.render_markdown().
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from ksiega.site import MarkupError, prepare, render_markdown
+
+
+def current_language(config: MkDocsConfig) -> str:
+    return config.plugins["i18n"].current_language
+
+
+@event_priority(-50)
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+    try:
+        return render_markdown(handbook, current_language(config), page.file.src_uri, markdown)
+    except MarkupError as exc:
+        raise PluginError(str(exc)) from None

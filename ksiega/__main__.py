@@ -1,0 +1,5 @@
+import sys
+
+from ksiega.cli import main
+
+sys.exit(main())

@@ -1,0 +1,373 @@
+"""Load and validate the handbook's data: YAML files in data/ and front matter of pages.
+
+Every YAML file names its schema in its first lines
+(`# yaml-language-server: $schema=schemas/<name>.schema.json`), the same line editors use
+for autocompletion. Validation has two passes over all files:
+
+1. schema validation (types, required fields, both languages, real dates); while it runs,
+   every value marked `x-id-of: <collection>` in a schema is recorded as an id of that
+   collection;
+2. cross-checks: ids are unique within their collection and every value marked
+   `x-ref: <collection>` names an existing id.
+
+All problems are gathered and reported at once, one line each, naming file, entry and field.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+from referencing import Registry, Resource
+
+SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(?P<path>\S+)\s*$", re.MULTILINE)
+
+
+# --- Problems ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing a content editor must fix."""
+
+    file: str
+    entry: str = ""
+    field: str = ""
+    message: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.entry:
+            parts.append(f"entry '{self.entry}'")
+        text = ": ".join(parts)
+        detail = f"{self.field} {self.message}" if self.field else self.message
+        return f"{text}: {detail}"
+
+
+class DataError(Exception):
+    """The data or the docs have problems; `str()` lists them, one per line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the handbook's data or pages:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+# --- Safe YAML -----------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and duplicate keys and keeps dates as text.
+
+    Refusing aliases makes an "alias bomb" (a billion laughs) fail at its first `*`.
+    Dates stay strings so that JSON Schema's `format: date` can check they are real.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in handbook data; write the value out",
+                problem_mark=mark,
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Mark] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    problem=f"the key '{key}' appears twice in the same block",
+                    problem_mark=key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+
+# Keep YYYY-MM-DD as text; accept only true/false as booleans (not yes/no/on/off).
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp",)]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+for _first in "yYnNoO":
+    _Loader.yaml_implicit_resolvers[_first] = [
+        (tag, rx) for tag, rx in _Loader.yaml_implicit_resolvers.get(_first, []) if tag != "tag:yaml.org,2002:bool"
+    ]
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse YAML text safely; raise DataError with the line and column on bad YAML."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise DataError([Problem(file, message=f"{where}{exc.problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(file, message=f"not valid YAML: {exc}")]) from None
+
+
+FRONT_MATTER = re.compile(r"\A---\s*\n(?P<yaml>.*?\n)---\s*(?:\n|\Z)", re.DOTALL)
+
+
+def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str]:
+    """Split a Markdown page into its front matter (a mapping) and its body."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    meta = parse_yaml(match.group("yaml"), file)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise DataError([Problem(file, message="front matter must be a mapping of fields")])
+    return meta, text[match.end() :]
+
+
+# --- Schemas -------------------------------------------------------------------
+
+
+class Schemas:
+    """All JSON Schemas of data/schemas, resolvable from each other by file name."""
+
+    def __init__(self, schema_dir: Path) -> None:
+        self.dir = schema_dir
+        self.by_name: dict[str, dict[str, Any]] = {}
+        resources = []
+        for path in sorted(schema_dir.glob("*.schema.json")):
+            schema = json.loads(path.read_text(encoding="utf-8"))
+            schema.setdefault("$id", path.name)
+            self.by_name[path.name] = schema
+            resources.append((schema["$id"], Resource.from_contents(schema)))
+        self.registry: Registry = Registry().with_resources(resources)
+
+    def get(self, name: str) -> dict[str, Any] | None:
+        return self.by_name.get(name)
+
+
+# --- Validation ------------------------------------------------------------------
+
+
+@dataclass
+class _CrossRefs:
+    """Ids seen per collection (pass 1) and whether we are checking refs (pass 2)."""
+
+    ids: dict[str, dict[str, list[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    checking: bool = False
+    current_file: str = ""
+    extra_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def known(self, collection: str) -> set[str]:
+        return set(self.ids.get(collection, {})) | self.extra_ids.get(collection, set())
+
+
+def _validator_class(refs: _CrossRefs) -> type[jsonschema.protocols.Validator]:
+    base = jsonschema.Draft202012Validator
+
+    def x_id_of(validator: Any, collection: str, instance: Any, schema: Any) -> Iterator[Any]:
+        if not isinstance(instance, str):
+            return
+        if not refs.checking:
+            refs.ids[collection][instance].append(refs.current_file)
+            return
+        files = refs.ids[collection][instance]
+        if len(files) > 1:
+            others = sorted({f for f in files if f != refs.current_file})
+            also = f" (also in {', '.join(others)})" if others else ""
+            yield jsonschema.ValidationError(f"duplicate id '{instance}'{also}", validator="x-id-of")
+
+    def x_ref(validator: Any, collection: str, instance: Any, schema: Any) -> Iterator[Any]:
+        if not refs.checking or not isinstance(instance, str):
+            return
+        value = instance.split("#", 1)[0] if collection == "page" else instance
+        if value not in refs.known(collection):
+            label = "page" if collection == "page" else f"{collection} id"
+            yield jsonschema.ValidationError(f"unknown {label} '{instance}'", validator="x-ref")
+
+    return jsonschema.validators.extend(base, {"x-id-of": x_id_of, "x-ref": x_ref})
+
+
+def _entry_and_field(document: Any, path: list[Any]) -> tuple[str, list[str]]:
+    """Name the innermost entry (objects with an `id`) on `path` and the field inside it."""
+    entry_ids: list[str] = []
+    field_parts: list[str] = []
+    node = document
+    if isinstance(node, Mapping) and isinstance(node.get("id"), (str, int)):
+        entry_ids.append(str(node["id"]))
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if isinstance(step, int):
+            field_parts.append(f"[{step}]")
+        else:
+            field_parts.append(str(step))
+        if isinstance(node, Mapping) and isinstance(node.get("id"), (str, int)):
+            entry_ids.append(str(node["id"]))
+            field_parts = []
+    # "[3]" glued to its list: items[3].text
+    joined: list[str] = []
+    for part in field_parts:
+        if part.startswith("[") and joined:
+            joined[-1] += part
+        else:
+            joined.append(part)
+    return "/".join(entry_ids), joined
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+
+
+def _describe(error: jsonschema.ValidationError) -> tuple[list[str], str]:
+    """Turn a jsonschema error into (extra field path parts, plain-language message)."""
+    kind = error.validator
+    inst = error.instance
+    if kind == "required":
+        match = re.match(r"^'(.+)' is a required property$", error.message)
+        name = match.group(1) if match else str(error.validator_value)
+        return [name], "is missing"
+    if kind == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(str(k) for k in inst if k not in allowed) if isinstance(inst, Mapping) else []
+        names = ", ".join(f"'{k}'" for k in extra)
+        return [], f"has unknown field{'s' if len(extra) > 1 else ''} {names}"
+    if kind == "type":
+        expected = error.validator_value
+        expected_list = expected if isinstance(expected, list) else [expected]
+        want = " or ".join(_TYPE_NAMES.get(t, t) for t in expected_list)
+        if inst is None:
+            return [], "is empty"
+        return [], f"must be {want}, not {type(inst).__name__} {json.dumps(inst, ensure_ascii=False, default=str)[:60]}"
+    if kind == "minLength" or (kind == "pattern" and error.validator_value == r"\S"):
+        return [], "is empty"
+    if kind == "minItems":
+        return [], f"needs at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
+    if kind == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        return [], f"'{inst}' is not one of: {options}"
+    if kind == "const":
+        return [], f"must be '{error.validator_value}'"
+    if kind == "format" and error.validator_value == "date":
+        return [], f"'{inst}' is not a real date (use YYYY-MM-DD)"
+    if kind == "pattern":
+        hint = error.schema.get("x-pattern-hint", f"must match {error.validator_value}")
+        return [], f"'{inst}' {hint}"
+    if kind == "maxLength":
+        return [], f"is longer than {error.validator_value} characters"
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return [], f"{inst} is out of range ({kind} {error.validator_value})"
+    if kind == "uniqueItems":
+        return [], "lists the same value twice"
+    if kind in ("x-id-of", "x-ref"):
+        return [], error.message
+    if kind in ("oneOf", "anyOf"):
+        return [], error.schema.get("x-error", "does not match any allowed form")
+    return [], error.message
+
+
+def _errors_to_problems(file: str, document: Any, errors: Iterable[jsonschema.ValidationError]) -> list[Problem]:
+    problems = []
+    for error in errors:
+        entry, parts = _entry_and_field(document, list(error.absolute_path))
+        extra, message = _describe(error)
+        field_path = ".".join([*parts, *extra])
+        problems.append(Problem(file, entry, field_path, message))
+    return problems
+
+
+@dataclass
+class Document:
+    """One validated unit: a YAML file or a page's front matter."""
+
+    file: str  # path relative to the project root, posix
+    schema: str  # schema file name
+    content: Any
+
+
+@dataclass
+class Validator:
+    """Validates a set of documents together, so references can cross files."""
+
+    schemas: Schemas
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # Collections known from outside the data (e.g. "page": docs pages).
+    extra_ids: dict[str, set[str]] = field(default_factory=dict)
+    collections: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def add(self, document: Document) -> None:
+        self.documents.append(document)
+
+    def run(self) -> None:
+        refs = _CrossRefs(extra_ids=self.extra_ids)
+        cls = _validator_class(refs)
+        checkers = {}
+        for doc in self.documents:
+            schema = self.schemas.get(doc.schema)
+            if schema is None:
+                self.problems.append(Problem(doc.file, message=f"names an unknown schema '{doc.schema}'"))
+                continue
+            checkers[doc.file] = cls(schema, registry=self.schemas.registry, format_checker=cls.FORMAT_CHECKER)
+        # Pass 1: schema problems; collect ids.
+        for doc in self.documents:
+            if doc.file not in checkers:
+                continue
+            refs.current_file = doc.file
+            errors = list(checkers[doc.file].iter_errors(doc.content))
+            self.problems.extend(_errors_to_problems(doc.file, doc.content, _leaf_errors(errors)))
+        self.collections = {name: dict(ids) for name, ids in refs.ids.items()}
+        # Pass 2: duplicate ids and unknown references only.
+        refs.checking = True
+        for doc in self.documents:
+            if doc.file not in checkers:
+                continue
+            refs.current_file = doc.file
+            errors = [
+                e for e in _leaf_errors(checkers[doc.file].iter_errors(doc.content)) if e.validator in ("x-id-of", "x-ref")
+            ]
+            self.problems.extend(_errors_to_problems(doc.file, doc.content, errors))
+
+    def ids(self, collection: str) -> set[str]:
+        """Every id recorded for `collection` in the last run."""
+        return set(self.collections.get(collection, {}))
+
+
+def _leaf_errors(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    """Unwrap errors from `allOf`-like combinators; keep oneOf/anyOf as one message."""
+    for error in errors:
+        if error.validator in ("allOf", "$ref") and error.context:
+            yield from _leaf_errors(error.context)
+        elif error.validator in ("oneOf", "anyOf") and error.context and "x-error" not in error.schema:
+            # Report the alternative that came closest (the deepest error).
+            best = jsonschema.exceptions.best_match(error.context)
+            yield best
+        else:
+            yield error
+
+
+def schema_name_of(text: str) -> str | None:
+    """The schema file named on a YAML file's `# yaml-language-server: $schema=` line."""
+    match = SCHEMA_LINE.search("\n".join(text.splitlines()[:5]))
+    return Path(match.group("path")).name if match else None

@@ -1,0 +1,238 @@
+"""Read the Markdown pages in docs/: language twins, titles, heading ids, citations, markers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ksiega.data import FRONT_MATTER, DataError, Problem, schema_name_of, split_front_matter
+from ksiega.lang import LANGS, Lang
+from ksiega.project import FRAGMENTS_DIR, rel
+
+# [@id] or [@id1; @id2]
+CITATION = re.compile(r"\[@(?P<ids>[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")
+# <!-- kk:name args -->
+MARKER = re.compile(r"<!--\s*kk:(?P<name>[a-z0-9-]+)(?P<args>(?:\s+[^>]*?)?)\s*-->")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*$")
+HEADING_ID = re.compile(r"\{[^}]*#(?P<id>[^\s}]+)[^}]*\}\s*$")
+ELEMENT_ID = re.compile(r"""\bid=["'](?P<id>[^"']+)["']""")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def citation_ids(match: re.Match[str]) -> list[str]:
+    return [part.strip().lstrip("@") for part in match.group("ids").split(";")]
+
+
+@dataclass
+class DocPage:
+    """One Markdown file of one language."""
+
+    src: str  # path inside docs/, e.g. "model/teams.pl.md"
+    lang: Lang
+    meta: dict[str, Any]
+    body: str
+    file: str = ""  # path relative to the project root, for messages
+    schema: str | None = None  # schema named in the front matter, if any
+
+    @property
+    def base(self) -> str:
+        """The language-independent path MkDocs links use: "model/teams.md"."""
+        return self.src[: -len(f".{self.lang}.md")] + ".md"
+
+    @property
+    def title(self) -> str:
+        for line in prose_lines(self.body):
+            match = HEADING.match(line)
+            if match and len(match.group("hashes")) == 1:
+                return HEADING_ID.sub("", match.group("text")).strip()
+        return str(self.meta.get("title", ""))
+
+    def headings(self) -> list[tuple[int, str, str | None]]:
+        """(level, text, explicit id) of each heading below the title."""
+        found = []
+        for line in prose_lines(self.body):
+            match = HEADING.match(line)
+            if not match:
+                continue
+            level = len(match.group("hashes"))
+            if level == 1:
+                continue
+            text = match.group("text")
+            id_match = HEADING_ID.search(text)
+            found.append((level, HEADING_ID.sub("", text).strip(), id_match.group("id") if id_match else None))
+        return found
+
+    def anchor_ids(self) -> set[str]:
+        """Ids a link can point at: explicit heading ids and id="…" attributes."""
+        ids = {h[2] for h in self.headings() if h[2]}
+        ids |= {m.group("id") for m in ELEMENT_ID.finditer(self.body)}
+        return ids
+
+    def citations(self) -> Iterator[str]:
+        for match in CITATION.finditer(strip_code(self.body)):
+            yield from citation_ids(match)
+
+    def markers(self) -> Iterator[tuple[str, str]]:
+        for match in MARKER.finditer(self.body):
+            yield match.group("name"), match.group("args").strip()
+
+
+def prose_lines(text: str) -> Iterator[str]:
+    """Lines outside fenced code blocks."""
+    in_fence = False
+    for line in text.splitlines():
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield line
+
+
+def strip_code(text: str) -> str:
+    """Text without fenced code blocks and inline code spans."""
+    return re.sub(r"`[^`\n]*`", "", "\n".join(prose_lines(text)))
+
+
+def blocks(text: str) -> Iterator[str]:
+    """Blocks a reader sees as one unit: paragraphs, single list items, whole tables.
+
+    Headings, HTML comments and admonition title lines are not blocks of prose.
+    """
+    current: list[str] = []
+
+    def flush() -> Iterator[str]:
+        if current:
+            yield "\n".join(current)
+            current.clear()
+
+    for line in strip_code(text).splitlines():
+        stripped = line.strip()
+        if not stripped:
+            yield from flush()
+            continue
+        if HEADING.match(stripped) or stripped.startswith("<!--") or re.match(r"^[!?]{3}", stripped):
+            yield from flush()
+            continue
+        is_item = re.match(r"^\s*([-*+]|\d+[.)])\s+", line)
+        is_table = stripped.startswith("|")
+        if is_item or (is_table and current and not current[-1].lstrip().startswith("|")):
+            yield from flush()
+        current.append(line)
+    yield from flush()
+
+
+_NOT_FIGURES = [
+    CITATION,
+    re.compile(r"\]\([^)]*\)"),  # link targets
+    re.compile(r"\{[^}]*\}"),  # attribute lists
+    re.compile(r"<[^>]+>"),  # HTML tags and their attributes
+    re.compile(r"\bR\d{2}\b"),  # recommendation ids
+    re.compile(r"^\s*\d+[.)]\s", re.MULTILINE),  # ordered-list numbers
+    re.compile(r"\bWCAG\s+2\.1\b|\bSARS-CoV-2\b|\bPDF/UA-1\b"),  # names that contain digits
+    re.compile(r"^\|?[\s:|-]+\|?$", re.MULTILINE),  # table separator rows
+]
+
+
+def uncited_figures(text: str) -> list[str]:
+    """Blocks that state a figure (contain a digit) but cite no source."""
+    found = []
+    for block in blocks(text):
+        if CITATION.search(block):
+            continue
+        rest = block
+        for pattern in _NOT_FIGURES:
+            rest = pattern.sub(" ", rest)
+        if re.search(r"\d", rest):
+            found.append(" ".join(block.split())[:90])
+    return found
+
+
+@dataclass
+class Docs:
+    """All pages of docs/, by language."""
+
+    root: Path
+    pages: list[DocPage] = field(default_factory=list)
+
+    def by_base(self, lang: Lang) -> dict[str, DocPage]:
+        return {p.base: p for p in self.pages if p.lang == lang}
+
+    def bases(self) -> set[str]:
+        return {p.base for p in self.pages}
+
+    def get(self, base: str, lang: Lang) -> DocPage | None:
+        return self.by_base(lang).get(base)
+
+
+def page_lang(name: str) -> Lang | None:
+    for lang in LANGS:
+        if name.endswith(f".{lang}.md"):
+            return lang
+    return None
+
+
+def load_docs(docs_dir: Path, skip: Callable[[Path], bool] | None = None) -> tuple[Docs, list[Problem]]:
+    """Read every page; report pages without a language suffix or without a twin.
+
+    `skip` leaves out pages (the generated ones, when only hand-written pages are wanted).
+    """
+    docs = Docs(docs_dir)
+    problems: list[Problem] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        src = path.relative_to(docs_dir).as_posix()
+        if src.startswith(f"{FRAGMENTS_DIR}/") or (skip and skip(path)):
+            continue
+        file = rel(path)
+        lang = page_lang(path.name)
+        if lang is None:
+            problems.append(Problem(file, message="has no language suffix: name it page.pl.md and page.en.md"))
+            continue
+        text = path.read_text(encoding="utf-8")
+        try:
+            meta, body = split_front_matter(text, file)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        front = FRONT_MATTER.match(text)
+        schema = schema_name_of(front.group("yaml")) if front else None
+        docs.pages.append(DocPage(src=src, lang=lang, meta=meta, body=body, file=file, schema=schema))
+    for base in sorted(docs.bases()):
+        for lang in LANGS:
+            if docs.get(base, lang) is None:
+                other = next(p for p in docs.pages if p.base == base)
+                problems.append(Problem(other.file, message=f"has no {lang} twin ({base[:-3]}.{lang}.md)"))
+    return docs, problems
+
+
+def parity_problems(docs: Docs) -> list[Problem]:
+    """Twins must have the same heading ids in the same order, and every heading an id."""
+    problems = []
+    pl_pages = docs.by_base("pl")
+    en_pages = docs.by_base("en")
+    for base, pl in sorted(pl_pages.items()):
+        en = en_pages.get(base)
+        for page in (pl, en):
+            if page is None:
+                continue
+            if not page.title:
+                problems.append(Problem(page.file, message="has no title: start the page with '# Title'"))
+            for _level, text, hid in page.headings():
+                if hid is None:
+                    problems.append(Problem(page.file, message=f"heading '{text}' has no id: add {{#some-id}}"))
+        if en is None:
+            continue
+        pl_ids = [h[2] for h in pl.headings() if h[2]]
+        en_ids = [h[2] for h in en.headings() if h[2]]
+        if pl_ids != en_ids:
+            missing_en = [i for i in pl_ids if i not in en_ids]
+            missing_pl = [i for i in en_ids if i not in pl_ids]
+            if missing_en:
+                problems.append(Problem(en.file, message=f"lacks heading ids of its Polish twin: {', '.join(missing_en)}"))
+            if missing_pl:
+                problems.append(Problem(pl.file, message=f"lacks heading ids of its English twin: {', '.join(missing_pl)}"))
+            if not missing_en and not missing_pl:
+                problems.append(Problem(en.file, message="has its heading ids in another order than its Polish twin"))
+    return problems

@@ -1,0 +1,47 @@
+"""Languages of the handbook and language-aware helpers."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+Lang = Literal["pl", "en"]
+LANGS: tuple[Lang, ...] = ("pl", "en")
+DEFAULT_LANG: Lang = "pl"
+
+# Polish alphabetical order (a ą b c ć d e ę f g h i j k l ł m n ń o ó p q r s ś t u v w x y z ź ż).
+_PL_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
+_PL_RANK = {ch: i for i, ch in enumerate(_PL_ALPHABET)}
+
+
+def sort_key(text: str, lang: Lang) -> tuple[tuple[int, int | str], ...]:
+    """A key that sorts words in the alphabetical order of `lang`.
+
+    Letters outside the alphabet (digits, hyphens) sort before letters, by code point.
+    """
+    key: list[tuple[int, int | str]] = []
+    for ch in text.casefold():
+        if lang == "pl" and ch in _PL_RANK:
+            key.append((1, _PL_RANK[ch]))
+        elif ch.isalpha():
+            key.append((1, ord(ch) + 1000))
+        else:
+            key.append((0, ch))
+    return tuple(key)
+
+
+def first_letter(text: str, lang: Lang) -> str:
+    """The index letter of a term: its first letter, upper-case (Ł stays Ł)."""
+    for ch in text:
+        if ch.isalpha():
+            return ch.upper()
+    return "#"
+
+
+def pick(value: dict[str, Any], lang: Lang) -> Any:
+    """The `lang` side of a `{pl: …, en: …}` value."""
+    return value[lang]
+
+
+def page_prefix(lang: Lang) -> str:
+    """URL prefix of a language's site, relative to the site root ('' or 'en/')."""
+    return "" if lang == DEFAULT_LANG else f"{lang}/"

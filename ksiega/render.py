@@ -1,0 +1,61 @@
+"""Rendering helpers: one Jinja environment with autoescaping, Markdown escaping.
+
+Generated HTML comes from templates in overrides/kk/ (autoescaped: text from data can never
+inject markup). Generated Markdown escapes data text with `md_text`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ksiega.project import ROOT
+
+TEMPLATES = ROOT / "overrides" / "kk"
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")
+
+
+def md_text(text: str) -> str:
+    """Escape data text for inclusion in Markdown: HTML first, then Markdown syntax."""
+    escaped = html.escape(" ".join(str(text).split()), quote=True)
+    return _MD_SPECIAL.sub(r"\\\1", escaped)
+
+
+def json_for_html(value: Any) -> Markup:
+    """JSON safe to embed inside <script type="application/json">."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+@lru_cache(maxsize=4)
+def environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["json_for_html"] = json_for_html
+    env.filters["md_text"] = md_text
+    return env
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render overrides/kk/<name> with autoescaping."""
+    return environment().get_template(name).render(**context)
+
+
+def html_block(fragment: str) -> str:
+    """Wrap an HTML fragment so Markdown passes it through as one raw block."""
+    return "\n\n" + fragment.strip() + "\n\n"

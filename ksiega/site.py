@@ -1,0 +1,167 @@
+"""The handbook site, composed from its features. The hooks and the CLI call only this.
+
+A feature is a module that may define:
+  MARKERS: dict[name, render(handbook, lang, page, args) -> Markdown]  for <!-- kk:name args -->
+  check(handbook) -> list[Problem]                 content rules that need all data and pages
+  pages(handbook) -> dict[docs path, Markdown]     pages generated from data (both languages)
+  transform(handbook, lang, page_base, markdown) -> Markdown   applied to every page
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from ksiega import recommendations, sources
+from ksiega.data import DataError, Problem
+from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
+from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
+from ksiega.lang import Lang
+from ksiega.project import ROOT, rel
+
+# Order matters for transforms: markers are expanded first, then these run in this order.
+FEATURES: list[ModuleType] = [
+    recommendations,
+    sources,
+]
+
+Renderer = Callable[[Handbook, Lang, DocPage, str], str]
+
+
+def markers() -> dict[str, Renderer]:
+    found: dict[str, Renderer] = {}
+    for feature in FEATURES:
+        found.update(getattr(feature, "MARKERS", {}))
+    return found
+
+
+def _marker_problems(handbook: Handbook) -> list[Problem]:
+    known = markers()
+    return [
+        Problem(page.file, message=f"uses an unknown marker '<!-- kk:{name} -->' (known: {', '.join(sorted(known))})")
+        for page in handbook.docs.pages
+        for name, _args in page.markers()
+        if name not in known
+    ]
+
+
+def check(handbook: Handbook) -> list[Problem]:
+    """Every content rule that needs the whole handbook (data and pages)."""
+    problems = parity_problems(handbook.docs) + _marker_problems(handbook)
+    for feature in FEATURES:
+        if hasattr(feature, "check"):
+            problems += feature.check(handbook)
+    return problems
+
+
+def generate(handbook: Handbook) -> dict[str, str]:
+    pages: dict[str, str] = {}
+    for feature in FEATURES:
+        if hasattr(feature, "pages"):
+            pages.update(feature.pages(handbook))
+    return pages
+
+
+def write_generated(docs_dir: Path, pages: dict[str, str]) -> list[Path]:
+    """Write generated pages (only when changed, so `mkdocs serve` does not loop) and
+    remove generated pages that the data no longer produces. Returns the files changed."""
+    changed = []
+    wanted = {docs_dir / path for path in pages}
+    for path in docs_dir.rglob("*.md"):
+        if path not in wanted and is_generated(path):
+            path.unlink()
+            changed.append(path)
+    for rel_path, markdown in sorted(pages.items()):
+        path = docs_dir / rel_path
+        text = f"{GENERATED_HEADER}\n{markdown}"
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        changed.append(path)
+    return changed
+
+
+@dataclass
+class _Cache:
+    signature: str = ""
+    handbook: Handbook | None = None
+
+
+_cache = _Cache()
+
+
+def _signature(root: Path, docs_dir: Path) -> str:
+    """Changes when any data file, schema or page changes (cheap: names, sizes, times)."""
+    digest = hashlib.sha256()
+    for folder in (root / "data", docs_dir):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not is_generated(path):
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
+    """Validate everything, write the generated pages, and return the handbook.
+
+    Raises DataError (all problems, one per line) before anything is written.
+    Cached per process: i18n runs the build once per language.
+    """
+    docs_dir = docs_dir or root / "docs"
+    signature = _signature(root, docs_dir)
+    if _cache.handbook is not None and _cache.signature == signature:
+        return _cache.handbook
+    handbook = load_handbook(root, docs_dir)
+    problems = check(handbook)
+    if problems:
+        raise DataError(problems)
+    handbook.generated = generate(handbook)
+    write_generated(docs_dir, handbook.generated)
+    # Re-read the pages, generated ones included, for rendering.
+    handbook.docs, _ = load_docs(docs_dir)
+    generated_problems = _marker_problems(handbook) + parity_problems(handbook.docs)
+    if generated_problems:
+        raise DataError(generated_problems)
+    _cache.signature, _cache.handbook = signature, handbook
+    return handbook
+
+
+def check_only(root: Path = ROOT) -> list[Problem]:
+    """All problems, without writing anything (the `check` command)."""
+    try:
+        handbook = load_handbook(root)
+    except DataError as exc:
+        return exc.problems
+    return sorted(set(check(handbook)))
+
+
+class MarkupError(Exception):
+    """A page could not be rendered (names the page)."""
+
+
+def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> str:
+    """Expand markers and apply every feature's transform to one page's Markdown."""
+    page = next((p for p in handbook.docs.pages if p.src == src), None)
+    if page is None:
+        raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
+    renderers = markers()
+
+    def expand(match: Any) -> str:
+        name = match.group("name")
+        if name not in renderers:
+            raise MarkupError(f"{page.file}: unknown marker '<!-- kk:{name} -->'")
+        return "\n\n" + renderers[name](handbook, lang, page, match.group("args").strip()).strip() + "\n\n"
+
+    markdown = MARKER.sub(expand, markdown)
+    for feature in FEATURES:
+        if hasattr(feature, "transform"):
+            markdown = feature.transform(handbook, lang, page.base, markdown)
+    return markdown
+
+
+__all__ = ["DataError", "Handbook", "check_only", "prepare", "render_markdown", "rel"]
