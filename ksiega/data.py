@@ -320,7 +320,9 @@ class Validator:
     def add(self, document: Document) -> None:
         self.documents.append(document)
 
-    def run(self) -> None:
+    def run(self, check_refs: bool = True) -> None:
+        """Validate every document; with `check_refs`, also ids and references across files
+        (skip that when some file could not even be parsed: its ids would all look missing)."""
         refs = _CrossRefs(extra_ids=self.extra_ids)
         cls = _validator_class(refs)
         checkers = {}
@@ -338,6 +340,8 @@ class Validator:
             errors = list(checkers[doc.file].iter_errors(doc.content))
             self.problems.extend(_errors_to_problems(doc.file, doc.content, _leaf_errors(errors)))
         self.collections = {name: dict(ids) for name, ids in refs.ids.items()}
+        if not check_refs:
+            return
         # Pass 2: duplicate ids and unknown references only.
         refs.checking = True
         for doc in self.documents:

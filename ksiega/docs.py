@@ -185,7 +185,7 @@ def load_docs(docs_dir: Path, skip: Callable[[Path], bool] | None = None) -> tup
         src = path.relative_to(docs_dir).as_posix()
         if src.startswith(f"{FRAGMENTS_DIR}/") or (skip and skip(path)):
             continue
-        file = rel(path)
+        file = rel(path, docs_dir.parent)
         lang = page_lang(path.name)
         if lang is None:
             problems.append(Problem(file, message="has no language suffix: name it page.pl.md and page.en.md"))

@@ -84,7 +84,7 @@ def load_handbook(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
         if page.schema:
             validator.add(Document(page.file, page.schema, page.meta))
     validator.extra_ids["page"] = docs.bases()
-    validator.run()
+    validator.run(check_refs=not data_problems)
     problems += validator.problems
     if problems:
         raise DataError(problems)

@@ -14,6 +14,8 @@ ADDRESSEES: dict[Lang, dict[str, str]] = {
     "pl": {"gmina": "gmina", "powiat": "powiat", "rops": "ROPS", "ministry": "ministerstwo i ustawodawca"},
     "en": {"gmina": "gmina", "powiat": "powiat", "rops": "ROPS", "ministry": "ministry and legislator"},
 }
+DATA_FILES = ["recommendations"]
+
 LABELS: dict[Lang, dict[str, str]] = {
     "pl": {
         "to": "Do kogo",

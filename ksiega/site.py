@@ -5,6 +5,7 @@ A feature is a module that may define:
   check(handbook) -> list[Problem]                 content rules that need all data and pages
   pages(handbook) -> dict[docs path, Markdown]     pages generated from data (both languages)
   transform(handbook, lang, page_base, markdown) -> Markdown   applied to every page
+  DATA_FILES: list of data file keys it needs ("glossary" for data/glossary.yml)
 """
 
 from __future__ import annotations
@@ -49,8 +50,20 @@ def _marker_problems(handbook: Handbook) -> list[Problem]:
     ]
 
 
+def _missing_data(handbook: Handbook) -> list[Problem]:
+    return [
+        Problem(f"data/{key}.yml", message=f"is missing (the {feature.__name__.rsplit('.', 1)[-1]} feature needs it)")
+        for feature in FEATURES
+        for key in getattr(feature, "DATA_FILES", [])
+        if key not in handbook.data
+    ]
+
+
 def check(handbook: Handbook) -> list[Problem]:
     """Every content rule that needs the whole handbook (data and pages)."""
+    missing = _missing_data(handbook)
+    if missing:
+        return missing
     problems = parity_problems(handbook.docs) + _marker_problems(handbook)
     for feature in FEATURES:
         if hasattr(feature, "check"):

@@ -13,6 +13,8 @@ from ksiega.render import md_text
 
 BIBLIOGRAPHY_PAGE = "about/sources.md"
 
+DATA_FILES = ["sources"]
+
 LABELS: dict[Lang, dict[str, str]] = {
     "pl": {
         "heading": "Źródła",

@@ -1,0 +1,53 @@
+"""Helpers for reading the built site as a reader's browser gets it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parents[1]
+SEVERE = ("serious", "critical")
+
+
+def pages(site: Path) -> list[str]:
+    """Every built page as a site-relative URL path ('' for the home page, 'en/model/')."""
+    found = []
+    for path in sorted(site.rglob("index.html")):
+        url = path.parent.relative_to(site).as_posix()
+        found.append("" if url == "." else url + "/")
+    return found
+
+
+def english(url: str) -> bool:
+    return url.startswith("en/")
+
+
+@lru_cache(maxsize=512)
+def _parse(path: str) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring(Path(path).read_bytes())
+
+
+def doc(site: Path, url: str) -> lxml_html.HtmlElement:
+    """The parsed HTML of a page (url as returned by `pages`)."""
+    return _parse(str(site / url / "index.html"))
+
+
+def content(site: Path, url: str) -> lxml_html.HtmlElement:
+    """The article of a page (no navigation, header or footer)."""
+    return doc(site, url).cssselect("article.md-content__inner")[0]
+
+
+def text(element: lxml_html.HtmlElement) -> str:
+    return " ".join(element.text_content().split())
+
+
+def axe_violations(page: object, axe: object) -> list[str]:
+    """Serious and critical axe violations on the page, one line each."""
+    results = axe.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in SEVERE
+    ]
