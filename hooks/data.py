@@ -1,6 +1,7 @@
 """Validate the data and pages once, before MkDocs collects or writes anything.
 
-Thin adapter: the work is ksiega.site.prepare(). Bad data stops the build with one line per
+Thin adapter: the work is ksiega.site.prepare(); pages generated from data are written into
+docs/ (git-ignored) and listed in the navigation. Bad data stops the build with one line per
 problem (file, entry, field) and no traceback.
 """
 
@@ -13,14 +14,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from ksiega.data import DataError
-from ksiega.site import prepare
+from ksiega.site import extend_nav, nav_additions, prepare
 
 
 @event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     try:
-        prepare(root, Path(config.docs_dir))
+        handbook = prepare(root, Path(config.docs_dir))
     except DataError as exc:
         raise PluginError(str(exc)) from None
+    if config.nav:
+        config.nav = extend_nav(config.nav, nav_additions(handbook))
     return config

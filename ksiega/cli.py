@@ -1,4 +1,4 @@
-"""Command line: `python -m ksiega check | build`."""
+"""Command line: `python -m ksiega check | build | bench`."""
 
 from __future__ import annotations
 
@@ -47,6 +47,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Build `runs` times (and a plain Material + i18n baseline), print and save the figures."""
+    from ksiega.bench import print_figures, run
+
+    figures = run(runs=args.runs, output=Path(args.output) if args.output else None)
+    print_figures(figures)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ksiega", description=__doc__)
     parser.add_argument("--root", default=str(ROOT), help="project folder (default: this checkout)")
@@ -55,5 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="build the site (both languages, PDF) into a folder, atomically")
     build.add_argument("--site-dir", default=str(ROOT / "site"))
     build.set_defaults(func=cmd_build)
+    bench = sub.add_parser("bench", help="benchmark: build times, sizes, first view; writes bench/results.json")
+    bench.add_argument("--runs", type=int, default=5)
+    bench.add_argument("--output", default=None)
+    bench.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -349,7 +349,9 @@ class Validator:
                 continue
             refs.current_file = doc.file
             errors = [
-                e for e in _leaf_errors(checkers[doc.file].iter_errors(doc.content)) if e.validator in ("x-id-of", "x-ref")
+                e
+                for e in _leaf_errors(checkers[doc.file].iter_errors(doc.content))
+                if e.validator in ("x-id-of", "x-ref")
             ]
             self.problems.extend(_errors_to_problems(doc.file, doc.content, errors))
 

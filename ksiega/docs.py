@@ -230,9 +230,13 @@ def parity_problems(docs: Docs) -> list[Problem]:
             missing_en = [i for i in pl_ids if i not in en_ids]
             missing_pl = [i for i in en_ids if i not in pl_ids]
             if missing_en:
-                problems.append(Problem(en.file, message=f"lacks heading ids of its Polish twin: {', '.join(missing_en)}"))
+                problems.append(
+                    Problem(en.file, message=f"lacks heading ids of its Polish twin: {', '.join(missing_en)}")
+                )
             if missing_pl:
-                problems.append(Problem(pl.file, message=f"lacks heading ids of its English twin: {', '.join(missing_pl)}"))
+                problems.append(
+                    Problem(pl.file, message=f"lacks heading ids of its English twin: {', '.join(missing_pl)}")
+                )
             if not missing_en and not missing_pl:
                 problems.append(Problem(en.file, message="has its heading ids in another order than its Polish twin"))
     return problems

@@ -57,7 +57,9 @@ def read_data(root: Path, validator: Validator) -> tuple[dict[str, Any], list[Pr
         schema = schema_name_of(text)
         if schema is None:
             problems.append(
-                Problem(file, message="names no schema: add '# yaml-language-server: $schema=schemas/<name>.schema.json'")
+                Problem(
+                    file, message="names no schema: add '# yaml-language-server: $schema=schemas/<name>.schema.json'"
+                )
             )
             continue
         try:

@@ -73,4 +73,3 @@ def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
 
 
 MARKERS = {"recommendations": render}
-

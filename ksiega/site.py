@@ -6,6 +6,9 @@ A feature is a module that may define:
   pages(handbook) -> dict[docs path, Markdown]     pages generated from data (both languages)
   transform(handbook, lang, page_base, markdown) -> Markdown   applied to every page
   DATA_FILES: list of data file keys it needs ("glossary" for data/glossary.yml)
+  nav(handbook) -> dict[page, list[pages]]          generated pages to list in the navigation
+                                                    right after `page` (e.g. after a section index)
+  benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
 """
 
 from __future__ import annotations
@@ -77,6 +80,49 @@ def generate(handbook: Handbook) -> dict[str, str]:
         if hasattr(feature, "pages"):
             pages.update(feature.pages(handbook))
     return pages
+
+
+def nav_additions(handbook: Handbook) -> dict[str, list[str]]:
+    additions: dict[str, list[str]] = {}
+    for feature in FEATURES:
+        if hasattr(feature, "nav"):
+            for after, paths in feature.nav(handbook).items():
+                additions.setdefault(after, []).extend(paths)
+    return additions
+
+
+def extend_nav(nav: list[Any], additions: dict[str, list[str]]) -> list[Any]:
+    """Insert generated pages into a MkDocs nav list after the entry they follow.
+
+    Idempotent (i18n runs on_config once per language): pages already listed are not added again.
+    """
+    listed: set[str] = set()
+
+    def collect(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, str):
+                listed.add(item)
+            elif isinstance(item, dict):
+                for value in item.values():
+                    if isinstance(value, list):
+                        collect(value)
+                    elif isinstance(value, str):
+                        listed.add(value)
+
+    collect(nav)
+
+    def walk(items: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for item in items:
+            if isinstance(item, dict):
+                item = {key: walk(value) if isinstance(value, list) else value for key, value in item.items()}
+            out.append(item)
+            path = item if isinstance(item, str) else next(iter(item.values())) if isinstance(item, dict) else None
+            if isinstance(path, str) and path in additions:
+                out.extend(p for p in additions[path] if p not in listed)
+        return out
+
+    return walk(nav)
 
 
 def write_generated(docs_dir: Path, pages: dict[str, str]) -> list[Path]:
@@ -177,4 +223,4 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
     return markdown
 
 
-__all__ = ["DataError", "Handbook", "check_only", "prepare", "render_markdown", "rel"]
+__all__ = ["DataError", "Handbook", "check_only", "prepare", "rel", "render_markdown"]

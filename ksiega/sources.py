@@ -97,7 +97,9 @@ def transform(handbook: Handbook, lang: Lang, page_base: str, markdown: str) -> 
     lines = ["", "", f"## {LABELS[lang]['heading']} {{#sources}}", ""]
     for source_id in sorted(ids, key=by_id.__getitem__):
         source = sources[source_id]
-        lines.append(f"- [{by_id[source_id]}]({target}#{source_id}) {md_text(source['title'])} — {md_text(source['publisher'])}")
+        lines.append(
+            f"- [{by_id[source_id]}]({target}#{source_id}) {md_text(source['title'])} — {md_text(source['publisher'])}"
+        )
     return markdown.rstrip() + "\n".join(lines) + "\n"
 
 
@@ -122,7 +124,7 @@ def check(handbook: Handbook) -> list[Problem]:
             if source_id not in known:
                 problems.append(Problem(page.file, message=f"cites an unknown source '[@{source_id}]'"))
         for block in uncited_figures(page.body):
-            problems.append(Problem(page.file, message=f"states a figure without a citation: \"{block}\""))
+            problems.append(Problem(page.file, message=f'states a figure without a citation: "{block}"'))
     return problems
 
 
@@ -148,4 +150,3 @@ def _source_refs_in(value: Any) -> list[str]:
         for item in value:
             found.extend(_source_refs_in(item))
     return found
-

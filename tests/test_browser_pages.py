@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sitepages import axe_violations, pages
 
 pytestmark = pytest.mark.browser

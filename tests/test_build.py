@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-
 from sitepages import content, doc, english, pages, text
 
 
@@ -64,7 +63,7 @@ def test_no_resource_comes_from_another_host(built_site: Path) -> None:
         source = path.read_text(encoding="utf-8")
         for match in re.finditer(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=\"(https?:)?//", source):
             tag = source[match.start() : match.end() + 60]
-            assert "rel=\"alternate\"" in tag or "rel=\"canonical\"" in tag, f"{path}: {tag}"
+            assert 'rel="alternate"' in tag or 'rel="canonical"' in tag, f"{path}: {tag}"
     css_js = [p for p in built_site.rglob("*") if p.suffix in (".css", ".js")]
     for path in css_js:
         assert "fonts.googleapis.com" not in path.read_text(encoding="utf-8", errors="replace"), path
@@ -77,7 +76,6 @@ def test_accessibility_statement_is_linked_from_every_page(built_site: Path) -> 
         target = urljoin(f"/{url}", link[0].get("href")).lstrip("/")
         assert target == ("en/" if english(url) else "") + "about/accessibility/", f"/{url} → /{target}"
         assert (built_site / target / "index.html").exists()
-
 
 
 @pytest.mark.parametrize("url", ["about/sources/", "en/about/sources/"])
