@@ -45,3 +45,9 @@ def pick(value: dict[str, Any], lang: Lang) -> Any:
 def page_prefix(lang: Lang) -> str:
     """URL prefix of a language's site, relative to the site root ('' or 'en/')."""
     return "" if lang == DEFAULT_LANG else f"{lang}/"
+
+
+# Variants of the model by gmina type: data ids (English) and the values readers see in
+# URLs (Polish in both languages, so a shared link works for everyone: ?wariant=wiejska).
+VARIANTS: tuple[str, ...] = ("urban", "urban-rural", "rural")
+VARIANT_SLUGS: dict[str, str] = {"urban": "miejska", "urban-rural": "miejsko-wiejska", "rural": "wiejska"}
