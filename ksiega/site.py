@@ -4,6 +4,10 @@ A feature is a module that may define:
   MARKERS: dict[name, render(handbook, lang, page, args) -> Markdown]  for <!-- kk:name args -->
   check(handbook) -> list[Problem]                 content rules that need all data and pages
   pages(handbook) -> dict[docs path, Markdown]     pages generated from data (both languages)
+  files(handbook) -> dict[docs path, bytes]        other files generated from data (e.g. Word files,
+                                                   `name.pl.docx` / `name.en.docx`); FILES_DIR names the
+                                                   docs folder the feature owns, where unlisted files
+                                                   (other than .md pages) are removed as stale
   transform(handbook, lang, page_base, markdown) -> Markdown   applied to every page
   DATA_FILES: list of data file keys it needs ("glossary" for data/glossary.yml)
   nav(handbook) -> dict[page, list[pages]]          generated pages to list in the navigation
@@ -20,7 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import recommendations, sources
+from ksiega import forms, recommendations, sources
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -30,6 +34,7 @@ from ksiega.project import ROOT, rel
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
     recommendations,
+    forms,
     sources,
 ]
 
@@ -80,6 +85,34 @@ def generate(handbook: Handbook) -> dict[str, str]:
         if hasattr(feature, "pages"):
             pages.update(feature.pages(handbook))
     return pages
+
+
+def generate_files(handbook: Handbook) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for feature in FEATURES:
+        if hasattr(feature, "files"):
+            files.update(feature.files(handbook))
+    return files
+
+
+def write_generated_files(docs_dir: Path, files: dict[str, bytes], owned_dirs: list[str]) -> list[Path]:
+    """Write generated non-Markdown files (only when their bytes changed) and remove files in
+    the features' own folders that the data no longer produces. Returns the files changed."""
+    changed = []
+    wanted = {docs_dir / path for path in files}
+    for folder in owned_dirs:
+        for path in sorted((docs_dir / folder).glob("*")):
+            if path.is_file() and path.suffix != ".md" and path not in wanted:
+                path.unlink()
+                changed.append(path)
+    for rel_path, data in sorted(files.items()):
+        path = docs_dir / rel_path
+        if path.exists() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        changed.append(path)
+    return changed
 
 
 def nav_additions(handbook: Handbook) -> dict[str, list[str]]:
@@ -181,12 +214,16 @@ def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
         raise DataError(problems)
     handbook.generated = generate(handbook)
     write_generated(docs_dir, handbook.generated)
+    owned = [feature.FILES_DIR for feature in FEATURES if hasattr(feature, "FILES_DIR")]
+    write_generated_files(docs_dir, generate_files(handbook), owned)
     # Re-read the pages, generated ones included, for rendering.
     handbook.docs, _ = load_docs(docs_dir)
     generated_problems = _marker_problems(handbook) + parity_problems(handbook.docs)
     if generated_problems:
         raise DataError(generated_problems)
-    _cache.signature, _cache.handbook = signature, handbook
+    # The signature after writing: generated files that have no header (Word files) are then
+    # part of it, so the next call (the other language, every page) hits the cache.
+    _cache.signature, _cache.handbook = _signature(root, docs_dir), handbook
     return handbook
 
 
@@ -209,6 +246,10 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
     if page is None:
         raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
     renderers = markers()
+    # The header comment of a generated page would be its first element, and MkDocs takes a
+    # page's title (navigation, <title>) only from an H1 that comes first.
+    if markdown.startswith(GENERATED_HEADER):
+        markdown = markdown[len(GENERATED_HEADER) :].lstrip("\n")
 
     def expand(match: Any) -> str:
         name = match.group("name")
