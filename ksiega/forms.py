@@ -63,6 +63,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "when": "Kiedy używać",
         "all": "Wszystkie wzory dokumentów",
         "kb": "kB",
+        "for_step": "Wzory dokumentów do tego kroku",
     },
     "en": {
         "index_title": "Document templates",
@@ -92,6 +93,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "when": "When to use it",
         "all": "All document templates",
         "kb": "kB",
+        "for_step": "Templates for this step",
     },
 }
 
@@ -188,7 +190,7 @@ def check(handbook: Handbook) -> list[Problem]:
                 page = handbook.docs.get(base, lang)
                 if anchor and page is not None and anchor not in page.anchor_ids():
                     problems.append(Problem(file, form_id, "steps", f"'{step}': {page.file} has no heading #{anchor}"))
-    return problems
+    return problems + _marker_problems(handbook)
 
 
 # --- Word files --------------------------------------------------------------------------
@@ -331,6 +333,39 @@ def pages(handbook: Handbook) -> dict[str, str]:
             data = word[f"{FOLDER}/{form['id']}.{lang}.docx"]
             out[f"{FOLDER}/{form['id']}.{lang}.md"] = form_page(handbook, form, lang, data)
     return out
+
+
+def forms_for(handbook: Handbook, page_base: str, anchor: str) -> list[dict[str, Any]]:
+    """The forms whose `steps` name this page and heading."""
+    step = f"{page_base}#{anchor}"
+    return [form for form in all_forms(handbook) if step in form["steps"]]
+
+
+def step_forms(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
+    """<!-- kk:forms <heading id> -->: links to the templates used in that step of the page."""
+    links = [
+        f"[{md_text(form['title'][lang])}]({link_to(page.base, page_path(form['id']))})"
+        for form in forms_for(handbook, page.base, args)
+    ]
+    return f"**{LABELS[lang]['for_step']}:** " + " · ".join(links) + "\n{: .kk-step-forms }"
+
+
+MARKERS = {"forms": step_forms}
+
+
+def _marker_problems(handbook: Handbook) -> list[Problem]:
+    problems = []
+    for page in handbook.docs.pages:
+        for name, args in page.markers():
+            if name != "forms":
+                continue
+            if not args:
+                message = "'<!-- kk:forms -->' needs the id of the step's heading: <!-- kk:forms plan -->"
+                problems.append(Problem(page.file, message=message))
+            elif not forms_for(handbook, page.base, args):
+                message = f"'<!-- kk:forms {args} -->': no form in data/forms/ lists '{page.base}#{args}' in steps"
+                problems.append(Problem(page.file, message=message))
+    return problems
 
 
 def nav(handbook: Handbook) -> dict[str, list[str]]:

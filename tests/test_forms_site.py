@@ -336,3 +336,22 @@ def test_every_word_file_is_reachable_and_nothing_else_is_published(built_site: 
     assert published == sorted(f"{prefix(lang)}tools/forms/{form_id}.docx" for form_id, lang in CASES)
     for path in published:
         assert io.BytesIO((built_site / path).read_bytes()).read(2) == b"PK"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_procedure_steps_link_to_their_templates(built_site: Path, lang: str) -> None:
+    url = f"{prefix(lang)}model/procedure/"
+    page = content(built_site, url)
+    steps = {}
+    for form_id, form in FORMS.items():
+        for step in form["steps"]:
+            if step.startswith("model/procedure.md#"):
+                steps.setdefault(step.split("#")[1], set()).add(form_id)
+    checked = 0
+    for paragraph in page.cssselect("p.kk-step-forms"):
+        # The paragraph belongs to the step whose heading comes before it.
+        step = paragraph.xpath("preceding-sibling::h2[1]")[0].get("id")
+        linked = {urljoin(f"/{url}", a.get("href")).lstrip("/") for a in paragraph.cssselect("a")}
+        assert linked == {f"{prefix(lang)}tools/forms/{form_id}/" for form_id in steps[step]}, step
+        checked += 1
+    assert checked == len(steps)
