@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
 from ksiega.data import Problem
@@ -206,15 +207,14 @@ def build_timestamp(handbook: Handbook) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-_docx_cache: dict[tuple[str, Lang, str], bytes] = {}
-
-
 def word_file(form: dict[str, Any], lang: Lang, timestamp: datetime) -> bytes:
     """The .docx of one form in one language (cached: pages need its size, files its bytes)."""
-    key = (json.dumps(form, sort_keys=True, ensure_ascii=False), lang, timestamp.isoformat())
-    if key not in _docx_cache:
-        _docx_cache[key] = form_docx(form_view(form, lang), timestamp=timestamp)
-    return _docx_cache[key]
+    return _word_file(json.dumps(form, sort_keys=True, ensure_ascii=False), lang, timestamp)
+
+
+@lru_cache(maxsize=64)
+def _word_file(form_json: str, lang: Lang, timestamp: datetime) -> bytes:
+    return form_docx(form_view(json.loads(form_json), lang), timestamp=timestamp)
 
 
 def files(handbook: Handbook) -> dict[str, bytes]:

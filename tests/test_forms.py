@@ -134,3 +134,16 @@ def test_generated_pages_cover_index_and_every_form_in_both_languages(handbook: 
     word = forms.files(handbook)
     assert set(word) == {f"tools/forms/{i}.{lang}.docx" for i in CONTRACT_IDS for lang in ("pl", "en")}
     assert forms.nav(handbook) == {"tools/forms/index.md": [f"tools/forms/{f['id']}.md" for f in all_forms]}
+
+
+def test_schema_code_and_template_know_the_same_field_types() -> None:
+    import json
+
+    from ksiega.form_model import _BLOCK_OF, FIELD_TYPES
+
+    schema = json.loads((ROOT / "data" / "schemas" / "form.schema.json").read_text(encoding="utf-8"))
+    assert tuple(schema["$defs"]["field"]["properties"]["type"]["enum"]) == FIELD_TYPES
+    assert set(_BLOCK_OF) == set(FIELD_TYPES)
+    template = (ROOT / "overrides" / "kk" / "form.html").read_text(encoding="utf-8")
+    for kind in set(_BLOCK_OF.values()):
+        assert f'block.kind == "{kind}"' in template
