@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import recommendations, sources
+from ksiega import glossary, recommendations, sources
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -31,6 +31,7 @@ from ksiega.project import ROOT, rel
 FEATURES: list[ModuleType] = [
     recommendations,
     sources,
+    glossary,  # last: its transform adds tooltips for abbreviations in everything above
 ]
 
 Renderer = Callable[[Handbook, Lang, DocPage, str], str]
