@@ -310,10 +310,11 @@ def _link(page_base: str, target: str) -> str:
 
 
 def page_texts(handbook: Handbook, lang: Lang) -> Iterator[PageText]:
-    """Every page of `lang` except the glossary itself."""
+    """Every page of `lang` except the glossary itself, as readers see it (markers expanded)."""
     for page in handbook.docs.pages:
         if page.lang == lang and page.base != GLOSSARY_PAGE:
-            yield PageText(page.base, page.title, page.body)
+            body = handbook.expand(page) if handbook.expand else page.body
+            yield PageText(page.base, page.title, body)
 
 
 def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
