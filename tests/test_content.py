@@ -87,3 +87,28 @@ def test_every_recommendation_is_rendered_and_linkable(built_site: Path, handboo
         heading = article.cssselect(f"h3#{rec['id'].lower()}")
         assert heading, f"/{url}: {rec['id']} has no heading"
         assert rec[lang]["title"] in text(heading[0])
+
+
+A11Y_IDS = [
+    "a11y-wstep",
+    "a11y-podmiot",
+    "a11y-url",
+    "a11y-data-publikacja",
+    "a11y-data-aktualizacja",
+    "a11y-status",
+    "a11y-ocena",
+    "a11y-kontakt",
+    "a11y-osoba",
+    "a11y-email",
+    "a11y-telefon",
+    "a11y-procedura",
+    "a11y-architektura",
+    "a11y-aplikacje",
+]
+
+
+@pytest.mark.parametrize("url", ["about/accessibility/", "en/about/accessibility/"])
+def test_accessibility_statement_has_the_standard_elements(built_site: Path, url: str) -> None:
+    article = content(built_site, url)
+    missing = [i for i in A11Y_IDS if not article.cssselect(f'[id="{i}"]')]
+    assert missing == []
