@@ -22,6 +22,7 @@ from ksiega.data import Problem
 from ksiega.docs import CITATION, DocPage, strip_code
 from ksiega.handbook import Handbook
 from ksiega.lang import LANGS, Lang
+from ksiega.project import FRAGMENTS_DIR, rel
 from ksiega.render import html_block, md_text, render_template
 
 DATA_FILES = ["glossary"]
@@ -167,13 +168,13 @@ def tooltips(terms: Iterable[Mapping[str, Any]], lang: Lang) -> dict[str, str]:
     return tips
 
 
-def abbreviation_definitions(tips: Mapping[str, str], markdown: str) -> str:
-    """Markdown abbreviation definitions (`*[PZK]: …`) for the abbreviations `markdown` contains."""
-    lines = []
-    for abbr, title in sorted(tips.items()):
-        if re.search(rf"\b{re.escape(abbr)}\b", markdown):
-            lines.append(f"*[{abbr}]: {title}")
-    return "\n".join(lines)
+def abbreviation_definitions(tips: Mapping[str, str]) -> str:
+    """Markdown abbreviation definitions, one a line: `*[PZK]: Partnerski Zespół Kooperacyjny`.
+
+    All of them go on every page: text included from docs/_fragments only joins the page inside
+    Markdown, after this runs, so the page's own text cannot tell which ones it needs.
+    """
+    return "\n".join(f"*[{abbr}]: {title}" for abbr, title in sorted(tips.items()))
 
 
 @lru_cache(maxsize=2048)
@@ -329,7 +330,7 @@ MARKERS = {"glossary": render}
 def transform(handbook: Handbook, lang: Lang, page_base: str, markdown: str) -> str:
     """Append the abbreviation definitions the page needs: the abbr extension turns every use
     into <abbr title="…">, which Material shows as a tooltip."""
-    definitions = abbreviation_definitions(tooltips(terms_of(handbook.data["glossary"]), lang), markdown)
+    definitions = abbreviation_definitions(tooltips(terms_of(handbook.data["glossary"]), lang))
     return f"{markdown.rstrip()}\n\n{definitions}\n" if definitions else markdown
 
 
@@ -422,7 +423,8 @@ def _strings(value: Any, skip: frozenset[str] = frozenset({"id", "url", "abbr", 
 
 
 def check(handbook: Handbook) -> list[Problem]:
-    """Glossary data is consistent; every abbreviation in pages and data text has an entry."""
+    """Glossary data is consistent; every abbreviation in pages, shared fragments and data text
+    has an entry."""
     data = handbook.data["glossary"]
     problems = data_problems(data)
     known = known_abbreviations(data)
@@ -438,6 +440,9 @@ def check(handbook: Handbook) -> list[Problem]:
         problems += _undefined(page.file, abbreviations_in(page.body), known)
         if page.meta:
             problems += _undefined(page.file, abbreviations_in_text(" ".join(_strings(page.meta))), known)
+    fragments = handbook.docs_dir / FRAGMENTS_DIR
+    for path in sorted(fragments.rglob("*.md")) if fragments.is_dir() else []:
+        problems += _undefined(rel(path, handbook.root), abbreviations_in(path.read_text(encoding="utf-8")), known)
     for key, content in sorted(handbook.data.items()):
         problems += _undefined(f"data/{key}.yml", abbreviations_in_text(" ".join(_strings(content))), known)
     return problems

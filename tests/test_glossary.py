@@ -91,14 +91,12 @@ def test_tooltips_expand_each_abbreviation_in_the_pages_language() -> None:
     assert "PZKs" not in pl
 
 
-def test_abbreviation_definitions_only_for_abbreviations_on_the_page() -> None:
+def test_abbreviation_definitions_are_markdown_abbr_lines() -> None:
     tips = glossary.tooltips(TERMS, "pl")
-    definitions = glossary.abbreviation_definitions(tips, "Tekst o PZK i o RODO-wskich zgodach.")
-    assert definitions.splitlines() == [
-        "*[PZK]: Partnerski Zespół Kooperacyjny",
-        "*[RODO]: Ogólne rozporządzenie o ochronie danych",
-    ]
-    assert glossary.abbreviation_definitions(tips, "GPZK, PZKA") == ""
+    definitions = glossary.abbreviation_definitions(tips).splitlines()
+    assert "*[PZK]: Partnerski Zespół Kooperacyjny" in definitions
+    assert "*[RODO]: Ogólne rozporządzenie o ochronie danych" in definitions
+    assert len(definitions) == len(tips)
 
 
 # --- Used on, ordering, the page ------------------------------------------------------------
