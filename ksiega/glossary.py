@@ -9,7 +9,6 @@ the Handbook.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,6 +23,7 @@ from ksiega.handbook import Handbook
 from ksiega.lang import LANGS, Lang
 from ksiega.project import FRAGMENTS_DIR, rel
 from ksiega.render import html_block, md_text, render_template
+from ksiega.sources import link_to
 
 DATA_FILES = ["glossary"]
 GLOSSARY_FILE = "data/glossary.yml"
@@ -296,15 +296,11 @@ def render_entries(glossary: list[Entry], lang: Lang, page_base: str) -> str:
             links = ", ".join(f"[{md_text(text)}](#{ref})" for ref, text in entry.see)
             details.append(f"{labels['see']}: {links}")
         if entry.used_on:
-            links = ", ".join(f"[{md_text(p.title)}]({_link(page_base, p.base)})" for p in entry.used_on)
+            links = ", ".join(f"[{md_text(p.title)}]({link_to(page_base, p.base)})" for p in entry.used_on)
             details.append(f"{labels['used_on']}: {links}")
         if details:
             out.append("  \n".join(details) + "\n{: .kk-glossary-details }")
     return "\n\n".join(out)
-
-
-def _link(page_base: str, target: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page_base) or ".")
 
 
 # --- Feature interface ------------------------------------------------------------------
