@@ -79,7 +79,7 @@ def test_form_page_carries_every_field(built_site: Path, form_id: str, lang: str
     sheet = page.cssselect(".kk-form")[0]
     assert f"{form_id}" in text(sheet.cssselect(".kk-form__meta")[0])
     assert form["version"] in text(sheet.cssselect(".kk-form__footer")[0])
-    titles = [text(h) for h in sheet.cssselect("h2.kk-form__title")]
+    titles = [heading(h) for h in sheet.cssselect("h2.kk-form__title")]
     assert titles == [section["title"][lang] for section in form["sections"]]
     for item in fields(form):
         found = sheet.cssselect(f"#f-{item['id']}")
