@@ -252,6 +252,22 @@ def test_print_shows_boxes_and_hides_navigation(page: object, site_url: str, lis
     assert not note.is_visible()
 
 
+def test_printed_list_starts_on_the_first_sheet(page: object, site_url: str, lists: dict) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    open_list(page, site_url, "staff-support", "en", "?wariant=wiejska")
+    page.emulate_media(media="print")
+    pdf = PdfReader(BytesIO(page.pdf(format="A4")))
+    first = " ".join(pdf.pages[0].extract_text().split())
+    assert first.startswith(lists["staff-support"]["en"]["title"])
+    everything = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    for item in cl.items(lists["staff-support"]):
+        words = item["en"]["text"][:25]
+        assert (words in everything) == cl.applies_to(item, "rural"), item["id"]
+
+
 def test_print_button_prints(page: object, site_url: str) -> None:
     page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
     open_list(page, site_url, "closing", "en")
