@@ -128,6 +128,17 @@ def test_stored_value_holds_item_ids_only(page: object, site_url: str, lists: di
     assert stored(page, "choose-family") is None  # nothing ticked: nothing kept
 
 
+@pytest.mark.parametrize("value", ["{not json", '{"a": 1}', '["no-such-item", 7, null]'])
+def test_odd_stored_values_are_ignored(page: object, site_url: str, lists: dict, value: str) -> None:
+    key, real = cl.storage_key("basket"), cl.items(lists["basket"])[1]["id"]
+    stored_value = value if "no-such-item" not in value else value.replace("7", f'"{real}"')
+    page.add_init_script(f"window.localStorage.setItem({json.dumps(key)}, {json.dumps(stored_value)});")
+    open_list(page, site_url, "basket")
+    ticked = page.eval_on_selector_all(".kk-checklist input:checked", "els => els.map(el => el.dataset.item)")
+    assert ticked == ([real] if "no-such-item" in value else [])
+    assert page.watch.console_errors == []
+
+
 def test_reset_clears_only_its_own_list(page: object, site_url: str, lists: dict, dialogs: list[str]) -> None:
     keep = cl.items(lists["staff-support"])[1]["id"]
     open_list(page, site_url, "staff-support")
