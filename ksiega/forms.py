@@ -29,8 +29,8 @@ from ksiega.sources import link_to
 FOLDER = "tools/forms"
 FILES_DIR = FOLDER  # site.write_generated_files removes stale Word files here
 INDEX = f"{FOLDER}/index.md"
-# The nav lists the index; the form pages follow it (see mkdocs.yml).
-NAV_AFTER = INDEX
+# The "Document templates" section of the navigation follows the variant picker.
+NAV_AFTER = "tools/variant-picker.md"
 GROUPS = ("partnership", "family", "meetings")
 # When SOURCE_DATE_EPOCH is not set, Word files carry the date of the edition (data/edition.yml).
 FALLBACK_DATE = date(2026, 1, 1)
@@ -368,6 +368,9 @@ def _marker_problems(handbook: Handbook) -> list[Problem]:
     return problems
 
 
-def nav(handbook: Handbook) -> dict[str, list[str]]:
-    """The form pages follow the forms index in the navigation."""
-    return {NAV_AFTER: [page_path(form["id"]) for form in all_forms(handbook)]}
+def nav(handbook: Handbook) -> dict[str, list[Any]]:
+    """A "Document templates" section: the index first (with navigation.indexes it becomes the
+    section's page), then one entry per form. The section title is the Polish index title;
+    mkdocs.yml's nav_translations gives the English one."""
+    paths = [INDEX] + [page_path(form["id"]) for form in all_forms(handbook)]
+    return {NAV_AFTER: [{LABELS["pl"]["index_title"]: paths}]}

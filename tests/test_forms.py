@@ -133,7 +133,8 @@ def test_generated_pages_cover_index_and_every_form_in_both_languages(handbook: 
     assert set(pages) == expected
     word = forms.files(handbook)
     assert set(word) == {f"tools/forms/{i}.{lang}.docx" for i in CONTRACT_IDS for lang in ("pl", "en")}
-    assert forms.nav(handbook) == {"tools/forms/index.md": [f"tools/forms/{f['id']}.md" for f in all_forms]}
+    section = ["tools/forms/index.md"] + [f"tools/forms/{f['id']}.md" for f in all_forms]
+    assert forms.nav(handbook) == {"tools/variant-picker.md": [{"Wzory dokumentów": section}]}
 
 
 def test_schema_code_and_template_know_the_same_field_types() -> None:
