@@ -209,6 +209,10 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
     if page is None:
         raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
     renderers = markers()
+    # MkDocs takes a page's title (nav, <title>) from its first element only if that is the H1:
+    # drop the generated-page header, an HTML comment, so generated pages keep their titles.
+    if markdown.startswith(GENERATED_HEADER):
+        markdown = markdown[len(GENERATED_HEADER) :].lstrip("\n")
 
     def expand(match: Any) -> str:
         name = match.group("name")
