@@ -187,19 +187,17 @@ def work_minutes(module: dict[str, Any]) -> int:
 
 def length_text(module: dict[str, Any], lang: Lang, short: bool = False) -> str:
     """The module's length in words: '2 dni po 7 godz. z przerwami (razem 12 godz. pracy)';
-    short: '2 dni po 7 godz.'."""
+    short, for the table of modules: '2 dni po 7 godz.'."""
     days, per_day = module["length"]["days"], module["length"]["minutes_per_day"]
-    day, work = duration(per_day, lang), duration(work_minutes(module), lang)
+    count, day, work = days_text(days, lang), duration(per_day, lang), duration(work_minutes(module), lang)
+    several = days > 1
     if lang == "pl":
-        text = f"{days_text(days, lang)} po {day}" if days > 1 else f"{days_text(days, lang)}, {day}"
-        if short:
-            return text
-        return f"{text} z przerwami ({'razem ' if days > 1 else ''}{work} pracy)"
-    text = f"{days_text(days, lang)} of {day}" if short else f"{days_text(days, lang)}, {day}"
+        text = f"{count} po {day}" if several else f"{count}, {day}"
+        return text if short else f"{text} z przerwami ({'razem ' if several else ''}{work} pracy)"
     if short:
-        return text
-    each = " a day" if days > 1 else ""
-    return f"{text}{each} including breaks ({work} of work{' in all' if days > 1 else ''})"
+        return f"{count} of {day}"
+    each, total = (" a day", " in all") if several else ("", "")
+    return f"{count}, {day}{each} including breaks ({work} of work{total})"
 
 
 # --- Data access ------------------------------------------------------------------------
@@ -351,7 +349,8 @@ def check(handbook: Handbook) -> list[Problem]:
     for page in handbook.docs.pages:
         for name, args in page.markers():
             if name == "trainer-links" and args not in ids:
-                problems.append(Problem(page.file, message=f"'<!-- kk:trainer-links {args} -->' names no listed module"))
+                message = f"'<!-- kk:trainer-links {args} -->' names no module listed in data/trainer-pack.yml"
+                problems.append(Problem(page.file, message=message))
     return problems
 
 
@@ -608,4 +607,3 @@ def links_markdown(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> 
 
 
 MARKERS = {"trainer-links": links_markdown}
-
