@@ -24,11 +24,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")
 
 
 def md_text(text: str) -> str:
-    """Escape data text for inclusion in Markdown: HTML first, then Markdown syntax.
-
-    Quotes stay as they are: they are plain text in Markdown, and as entities they would show
-    up literally ("family&#x27;s") in the table of contents, which escapes heading text again.
-    """
+    """Escape data text for inclusion in Markdown: HTML first, then Markdown syntax."""
+    # Quotes need no escaping in text content (and would show as &#x27; in the table of contents).
     escaped = html.escape(" ".join(str(text).split()), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", escaped)
 
