@@ -34,6 +34,7 @@ INDEX = f"{FOLDER}/index.md"
 # Pages of features built in parallel; linked only when they exist (see the contracts).
 FORM_PAGE = "tools/forms/{id}.md"
 CHECKLIST_PAGE = "tools/checklists/{id}.md"
+GLOSSARY_PAGE = "glossary.md"  # entries are anchored by their id: glossary.md#<id>
 
 LABELS: dict[Lang, dict[str, str]] = {
     "pl": {
@@ -63,6 +64,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "chapters": "Rozdziały, z których korzysta moduł",
         "forms": "Wzory dokumentów używane na zajęciach",
         "checklists": "Listy kontrolne używane na zajęciach",
+        "terms": "Pojęcia do wyjaśnienia uczestnikom",
         "pilot": "Co mówią źródła",
         "handout": "Materiał dla uczestników",
         "handout_more": "Więcej w księdze",
@@ -103,6 +105,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "chapters": "Chapters the module draws on",
         "forms": "Form templates used in the workshop",
         "checklists": "Checklists used in the workshop",
+        "terms": "Terms to explain to participants",
         "pilot": "What the sources say",
         "handout": "Handout for participants",
         "handout_more": "More in the handbook",
@@ -600,10 +603,28 @@ def links_markdown(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> 
         present = [t for t in targets if t in bases]
         if present:
             groups.append((labels[field], [_chapter_link(handbook, lang, page.base, t) for t in present]))
+    terms = _glossary_links(handbook, lang, page.base, module.get("terms", []))
+    if terms:
+        groups.append((labels["terms"], terms))
     lines: list[str] = []
     for title, items in groups:
         lines += [f"**{title}:**", "", *(f"- {item}" for item in items), ""]
     return "\n".join(lines)
+
+
+def _glossary_links(handbook: Handbook, lang: Lang, from_page: str, ids: list[str]) -> list[str]:
+    """Links to glossary entries, labelled with the term (and its abbreviation) in `lang`."""
+    if GLOSSARY_PAGE not in handbook.docs.bases():
+        return []
+    entries = {t["id"]: t for t in handbook.data.get("glossary", {}).get("terms", [])}
+    links = []
+    for term_id in ids:
+        if term_id not in entries:
+            continue  # the data check reports unknown ids; nothing to link to
+        entry = entries[term_id][lang]
+        label = f"{entry['term']} ({entry['abbr']})" if entry.get("abbr") else entry["term"]
+        links.append(f"[{md_text(label)}]({link_to(from_page, GLOSSARY_PAGE)}#{term_id})")
+    return links
 
 
 MARKERS = {"trainer-links": links_markdown}

@@ -14,6 +14,7 @@ from ksiega import trainers
 from ksiega.docs import DocPage
 from ksiega.handbook import Handbook, load_handbook
 from ksiega.lang import LANGS
+from ksiega.render import md_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -230,3 +231,13 @@ def test_a_hand_written_marker_must_name_a_listed_module(handbook: Handbook) -> 
     problems = [str(p) for p in trainers.check(local)]
     marker = "'<!-- kk:trainer-links nope -->'"
     assert problems == [f"docs/x.pl.md: {marker} names no module listed in data/trainer-pack.yml"]
+
+
+def test_terms_link_to_their_glossary_entries_by_their_name(handbook: Handbook) -> None:
+    module = next(m for m in trainers.modules(handbook) if m.get("terms"))
+    entries = {t["id"]: t for t in handbook.data["glossary"]["terms"]}
+    page = _page(trainers.page_of(module["id"]), "en")
+    links = trainers.links_markdown(handbook, "en", page, module["id"])
+    for term_id in module["terms"]:
+        assert f"(../glossary.md#{term_id})" in links
+        assert md_text(entries[term_id]["en"]["term"]) in links
