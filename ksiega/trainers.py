@@ -426,16 +426,20 @@ def _bullets(items: list[str]) -> list[str]:
 
 
 def _chapter_link(handbook: Handbook, lang: Lang, from_page: str, ref: str) -> str:
-    """[Page title – section title](relative link) for a page-ref like model/procedure.md#plan."""
+    """[Page title – section title](relative link) for a page-ref like model/procedure.md#plan.
+
+    Titles and headings come from the target page's Markdown, already escaped where needed
+    (generated pages escape their data), so they go into the link text as they are.
+    """
     base, _, anchor = ref.partition("#")
     target = handbook.docs.get(base, lang)
-    title = target.title if target else base
+    title = target.title if target else md_text(base)
     if target and anchor:
         section = next((text for _level, text, hid in target.headings() if hid == anchor), "")
         if section:
             title = f"{title} – {section}"
     href = link_to(from_page, base) + (f"#{anchor}" if anchor else "")
-    return f"[{md_text(title)}]({href})"
+    return f"[{title}]({href})"
 
 
 def _cite(ids: list[str]) -> str:

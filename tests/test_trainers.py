@@ -194,8 +194,8 @@ def test_data_text_cannot_inject_markup(handbook: Handbook, module: dict[str, An
     assert "&lt;img src=x onerror=alert(1)&gt;" in markdown
 
 
-def _page(base: str, lang: str) -> DocPage:
-    return DocPage(src=base.replace(".md", f".{lang}.md"), lang=lang, meta={}, body=f"# Wzór {base}\n", file="")
+def _page(base: str, lang: str, title: str = "Wzór") -> DocPage:
+    return DocPage(src=base.replace(".md", f".{lang}.md"), lang=lang, meta={}, body=f"# {title}\n", file="")
 
 
 def test_form_links_appear_only_once_the_form_pages_exist(handbook: Handbook) -> None:
@@ -207,9 +207,10 @@ def test_form_links_appear_only_once_the_form_pages_exist(handbook: Handbook) ->
     target = trainers.FORM_PAGE.format(id=first)
     local = copy.copy(handbook)
     local.docs = copy.copy(handbook.docs)
-    local.docs.pages = [*handbook.docs.pages, _page(target, "pl"), _page(target, "en")]
+    title = md_text("Protokół (ZZK) [wzór]")  # a generated page's title is escaped Markdown
+    local.docs.pages = [*handbook.docs.pages, _page(target, "pl", title), _page(target, "en", title)]
     after = trainers.links_markdown(local, "pl", page, module["id"])
-    assert f"(../tools/forms/{first}.md)" in after
+    assert f"[{title}](../tools/forms/{first}.md)" in after, "the title is linked as it is, not escaped twice"
     assert all(f"tools/forms/{other}.md" not in after for other in module["forms"][1:])
 
 
