@@ -10,10 +10,10 @@
     if (!bar || bar.dataset.kkReady) return;
     bar.dataset.kkReady = "1";
     bar.hidden = false;
-    bar.querySelectorAll("button[data-kk-print]").forEach(function (button) {
+    bar.querySelectorAll("button[data-kk-trainer-print]").forEach(function (button) {
       button.addEventListener("click", function () {
         // Only the handout: print CSS hides everything else while this class is set.
-        document.documentElement.classList.toggle(HANDOUT_ONLY, button.dataset.kkPrint === "handout");
+        document.documentElement.classList.toggle(HANDOUT_ONLY, button.dataset.kkTrainerPrint === "handout");
         window.print();
       });
     });
