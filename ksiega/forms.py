@@ -273,7 +273,8 @@ def form_page(handbook: Handbook, form: dict[str, Any], lang: Lang, data: bytes)
         f"    {md_text(view.adapt)}",
         "",
         _download_link(form, lang, data, labels["download"], ".md-button .md-button--primary ")
-        + f' <button type="button" class="md-button kk-print-button" data-kk-print hidden>{labels["print"]}</button>',
+        + ' <button type="button" class="md-button kk-print-button" data-kk-form-print hidden>'
+        + f"{labels['print']}</button>",
         "",
         "</div>",
         html_block(render_form_html(view)),

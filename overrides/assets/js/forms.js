@@ -4,7 +4,7 @@
   "use strict";
 
   function enhance() {
-    document.querySelectorAll("button[data-kk-print]").forEach(function (button) {
+    document.querySelectorAll("button[data-kk-form-print]").forEach(function (button) {
       if (button.dataset.kkReady) {
         return;
       }
