@@ -428,16 +428,16 @@ def _bullets(items: list[str]) -> list[str]:
 def _chapter_link(handbook: Handbook, lang: Lang, from_page: str, ref: str) -> str:
     """[Page title – section title](relative link) for a page-ref like model/procedure.md#plan.
 
-    Titles and headings come from the target page's Markdown, already escaped where needed
-    (generated pages escape their data), so they go into the link text as they are.
+    Titles and headings are plain text (DocPage resolves the escapes of generated pages), so
+    they are escaped once for the link text.
     """
     base, _, anchor = ref.partition("#")
     target = handbook.docs.get(base, lang)
-    title = target.title if target else md_text(base)
+    title = md_text(target.title) if target else md_text(base)
     if target and anchor:
         section = next((text for _level, text, hid in target.headings() if hid == anchor), "")
         if section:
-            title = f"{title} – {section}"
+            title = f"{title} – {md_text(section)}"
     href = link_to(from_page, base) + (f"#{anchor}" if anchor else "")
     return f"[{title}]({href})"
 

@@ -207,10 +207,10 @@ def test_form_links_appear_only_once_the_form_pages_exist(handbook: Handbook) ->
     target = trainers.FORM_PAGE.format(id=first)
     local = copy.copy(handbook)
     local.docs = copy.copy(handbook.docs)
-    title = md_text("Protokół (ZZK) [wzór]")  # a generated page's title is escaped Markdown
+    title = md_text("Protokół (ZZK) [wzór]")  # a generated page escapes its title in its Markdown
     local.docs.pages = [*handbook.docs.pages, _page(target, "pl", title), _page(target, "en", title)]
     after = trainers.links_markdown(local, "pl", page, module["id"])
-    assert f"[{title}](../tools/forms/{first}.md)" in after, "the title is linked as it is, not escaped twice"
+    assert f"[{title}](../tools/forms/{first}.md)" in after, "the title is escaped once, not twice"
     assert all(f"tools/forms/{other}.md" not in after for other in module["forms"][1:])
 
 
