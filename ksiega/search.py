@@ -68,13 +68,14 @@ STOP_WORDS: dict[Lang, frozenset[str]] = {
     ),
 }
 
-# Index fields: Material's, plus "keys" (not shown) that makes a glossary entry rank first for
-# its own abbreviation (the PZK entry, not the G-PZK one, for "pzk").
+# Index fields: Material's, plus "keys" (not shown): a glossary entry's own abbreviation, or its
+# term if that is one word, weighted like a second title, so that the entry ranks first for it
+# (the PZK entry, not the G-PZK one, for "pzk"; "Powiat", not "Powiat reflective group").
 FIELDS: dict[str, dict[str, float]] = {
     "title": {"boost": 1e3},
     "text": {"boost": 1.0},
     "tags": {"boost": 1e6},
-    "keys": {"boost": 1e5},
+    "keys": {"boost": 1e3},
 }
 # Glossary entries weigh more than a page section that only mentions a term (Material already
 # ranks whole pages above sections); checked by the search tests for every entry.
@@ -162,13 +163,16 @@ def normaliser_for(docs: Iterable[Mapping[str, Any]], lang: Lang) -> Normaliser:
 
 
 def glossary_keys(handbook: Handbook, lang: Lang) -> dict[str, str]:
-    """Glossary entry location (relative to the language's root) → its abbreviation, written
-    as one word ("G-PZK" → "GPZK", so "pzk" does not find it through the keys)."""
+    """Glossary entry location (relative to the language's root) → its keys: the abbreviation
+    written as one word ("G-PZK" → "GPZK", so "pzk" does not find it through the keys; the
+    browser also searches a hyphenated query word joined), else a one-word term, else ""."""
     glossary = handbook.data.get("glossary") or {}
     keys = {}
     for entry in glossary.get("terms", []):
         text = entry.get(lang, {})
-        keys[f"{GLOSSARY_PAGE}#{entry['id']}"] = _NOT_ALNUM.sub("", text.get("abbr") or "")
+        term = str(text.get("term", ""))
+        abbr = _NOT_ALNUM.sub("", text.get("abbr") or "")
+        keys[f"{GLOSSARY_PAGE}#{entry['id']}"] = abbr or (term if len(words(term)) == 1 else "")
     return keys
 
 

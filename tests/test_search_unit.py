@@ -125,18 +125,23 @@ def test_split_index_gives_each_language_only_its_own_pages() -> None:
     assert "keys" in indexes["pl"]["config"]["fields"]
 
 
-def test_glossary_keys_write_an_abbreviation_as_one_word() -> None:
+def test_glossary_keys_are_the_abbreviation_as_one_word_or_a_one_word_term() -> None:
     handbook = SimpleNamespace(
         data={
             "glossary": {
                 "terms": [
                     {"id": "g-pzk", "pl": {"abbr": "G-PZK", "term": "x"}, "en": {"abbr": "G-PZK", "term": "y"}},
                     {"id": "animator", "pl": {"term": "Animator"}, "en": {"term": "Animator"}},
+                    {"id": "help-path", "pl": {"term": "Ścieżka pomocy"}, "en": {"term": "Path of help"}},
                 ]
             }
         }
     )
-    assert search.glossary_keys(handbook, "pl") == {"glossary/#g-pzk": "GPZK", "glossary/#animator": ""}  # type: ignore[arg-type]
+    assert search.glossary_keys(handbook, "pl") == {  # type: ignore[arg-type]
+        "glossary/#g-pzk": "GPZK",
+        "glossary/#animator": "Animator",
+        "glossary/#help-path": "",
+    }
     assert search.glossary_keys(SimpleNamespace(data={}), "en") == {}  # type: ignore[arg-type]
 
 

@@ -54,13 +54,52 @@
     var clause = lunr.Query.prototype.clause;
     lunr.Query.prototype.clause = function (spec) {
       var parts = /^(\*?)([^*]+)(\*?)$/.exec(spec.term || "");
-      if (parts) {
+      if (parts && !spec.normalised) {
         var term = normaliser.term(parts[2]);
         if (term === null) return this;
         spec.term = parts[1] + term + parts[3];
         spec.usePipeline = false;
       }
       return clause.call(this, spec);
+    };
+  }
+
+  // lunr's Index#search, with two more kinds of clause that only change the ranking (Material
+  // reads a query's words from its own parse, which does not see them):
+  //  - each prefix word once more as a whole word, weighted more: "gmina" ranks the entry
+  //    "Gmina" above "Gminna Grupa…", which only share the prefix "gmin";
+  //  - a hyphenated word once more as one word, in the glossary keys only: "G-PZK" finds the
+  //    entry whose key is "GPZK" (the text still matches "g" and "pzk").
+  var WHOLE_WORD_BOOST = 10;
+  var HYPHENATED = /[^\s*+\-~^:]+(?:-[^\s*+\-~^:]+)+/g;
+
+  function rankWholeWords() {
+    lunr.Index.prototype.search = function (queryString) {
+      return this.query(function (query) {
+        new lunr.QueryParser(queryString, query).parse();
+        var extra = [];
+        query.clauses.forEach(function (spec) {
+          var prefix = /^([^*]+)\*$/.exec(spec.term);
+          if (prefix && spec.presence !== lunr.Query.presence.PROHIBITED)
+            extra.push({
+              term: prefix[1], fields: spec.fields, boost: spec.boost * WHOLE_WORD_BOOST,
+              usePipeline: false, normalised: true, presence: lunr.Query.presence.OPTIONAL
+            });
+        });
+        if (query.allFields.indexOf("keys") >= 0) {
+          var seen = {};
+          (queryString.match(HYPHENATED) || []).forEach(function (word) {
+            var joined = word.replace(/-/g, "");
+            if (seen[joined]) return;
+            seen[joined] = true;
+            extra.push({
+              term: joined, fields: ["keys"], boost: WHOLE_WORD_BOOST,
+              wildcard: lunr.Query.wildcard.TRAILING, presence: lunr.Query.presence.OPTIONAL
+            });
+          });
+        }
+        extra.forEach(function (spec) { query.clause(spec); });
+      });
     };
   }
 
@@ -84,6 +123,7 @@
     language.stemmer = stemmer;
     lunr[code] = language;
     normaliseQueries(normaliser);
+    rankWholeWords();
     self.kkSearch.normaliser = normaliser;
   }
 
