@@ -16,7 +16,7 @@ from sitepages import axe_violations, doc, english, pages
 
 from ksiega import search
 from ksiega.handbook import load_handbook
-from ksiega.search import Normaliser, fold, index_path, normaliser_for, words
+from ksiega.search import WATCH_WORKER, Normaliser, fold, index_path, normaliser_for, words
 
 # (query as a reader types it, a page it must find among the first results). Chosen by what the
 # page is about; test_expected_pages_contain_the_query checks each page really has the words.
@@ -56,28 +56,6 @@ ENGLISH_QUERIES = [
     ("recommendation", "en/model/recommendations/"),
 ]
 TOP = 5  # result groups (pages) a reader sees without scrolling
-
-# Test instrumentation, injected before Material's script: counts the messages between the page
-# and its search worker, so a test knows when the results of the last typed query are shown.
-WATCH_WORKER = """
-(() => {
-  const Native = window.Worker;
-  window.kkSearchLog = { ready: false, queries: [], results: 0 };
-  window.Worker = function (url, options) {
-    const worker = new Native(url, options);
-    const post = worker.postMessage.bind(worker);
-    worker.postMessage = message => {
-      if (message && message.type === 2) window.kkSearchLog.queries.push(message.data);
-      post(message);
-    };
-    worker.addEventListener("message", event => {
-      if (event.data.type === 1) window.kkSearchLog.ready = true;
-      if (event.data.type === 3) window.kkSearchLog.results += 1;
-    });
-    return worker;
-  };
-})();
-"""
 
 LAST_QUERY_SHOWN = """query => {
   const log = window.kkSearchLog;
