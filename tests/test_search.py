@@ -31,7 +31,7 @@ POLISH_QUERIES = [
     ("kooperacja", "model/"),
     ("zespołów", "model/teams/"),  # "Zespoły"
     ("zespolow", "model/teams/"),
-    ("zespół zadaniowy", "model/teams/"),
+    ("skladu zespolow zadaniowych", "model/teams/"),  # "Skład zespołu zadaniowego"
     ("pzk", "model/teams/"),
     ("koszyk uslug", "model/basket-of-services/"),
     ("koszyka usług", "model/basket-of-services/"),
