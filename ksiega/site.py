@@ -13,6 +13,8 @@ A feature is a module that may define:
   nav(handbook) -> dict[page, list[entries]]        generated pages to list in the navigation
                                                     right after `page` (e.g. after a section index);
                                                     an entry is a page or a {section title: [pages]}
+  post_build(handbook, site_dir)                    after every language is built (e.g. the search
+                                                    index split per language)
   benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
 """
 
@@ -25,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import checklists, forms, glossary, recommendations, sources, trainers
+from ksiega import checklists, forms, glossary, recommendations, search, sources, trainers
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -39,6 +41,7 @@ FEATURES: list[ModuleType] = [
     checklists,
     forms,
     sources,
+    search,
     glossary,  # last: its transform adds tooltips for abbreviations in everything above
 ]
 
@@ -238,6 +241,13 @@ def check_only(root: Path = ROOT) -> list[Problem]:
     except DataError as exc:
         return exc.problems
     return sorted(set(check(handbook)))
+
+
+def finish(handbook: Handbook, site_dir: Path) -> None:
+    """Run every feature's post-build step on the finished site (all languages built)."""
+    for feature in FEATURES:
+        if hasattr(feature, "post_build"):
+            feature.post_build(handbook, site_dir)
 
 
 class MarkupError(Exception):
