@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import recommendations, sources
+from ksiega import practices, recommendations, sources, timeline
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -30,6 +30,8 @@ from ksiega.project import ROOT, rel
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
     recommendations,
+    practices,
+    timeline,
     sources,
 ]
 
@@ -209,6 +211,9 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
     if page is None:
         raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
     renderers = markers()
+    # The generated-page header must not come first: MkDocs takes the title from a leading H1.
+    if markdown.startswith(GENERATED_HEADER):
+        markdown = markdown[len(GENERATED_HEADER) :].lstrip("\n")
 
     def expand(match: Any) -> str:
         name = match.group("name")
