@@ -19,11 +19,13 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from ksiega.data import Problem
 from ksiega.docs import DocPage
 from ksiega.handbook import Handbook
 from ksiega.lang import VARIANT_SLUGS, Lang, sort_key
-from ksiega.render import html_block, render_template
+from ksiega.render import html_block, md_text, render_template
 from ksiega.sources import BIBLIOGRAPHY_PAGE, numbers
 
 DATA_FILES = ["practice-vocabularies", "voivodeships"]
@@ -249,6 +251,11 @@ def place_text(practice: Practice, lang: Lang, vocab: dict[str, dict[str, dict[s
     return " · ".join(parts)
 
 
+def _md(text: str) -> Markup:
+    """Data text for a `markdown="span"` element: escaped for HTML and Markdown (md_text)."""
+    return Markup(md_text(text))  # noqa: S704 - md_text escapes HTML first
+
+
 def _card(practice: Practice, lang: Lang, page: DocPage, handbook: Handbook) -> dict[str, Any]:
     vocab = vocabulary(handbook)
     labels = LABELS[lang]
@@ -268,16 +275,17 @@ def _card(practice: Practice, lang: Lang, page: DocPage, handbook: Handbook) -> 
     return {
         "id": practice.id,
         "url": relative_url(page.base, practice.base),
-        "title": texts["title"],
-        "summary": texts["summary"],
-        "place": place_text(practice, lang, vocab),
+        # Texts go through Markdown (abbreviation tooltips): escaped for it here, safe for HTML.
+        "title": _md(texts["title"]),
+        "summary": _md(texts["summary"]),
+        "place": _md(place_text(practice, lang, vocab)),
         "data": {param: " ".join(practice.facet_values(facet)) for facet, param in PARAMS.items()},
         "facets": [
-            (labels["type_facet"], terms("gmina_type")),
-            (labels["groups_facet"], terms("target_groups")),
-            (labels["sectors_facet"], terms("sectors")),
-            (labels["year"], year),
-            (labels["stage"], vocab["stages"][record["stage"]][lang]),
+            (labels["type_facet"], _md(terms("gmina_type"))),
+            (labels["groups_facet"], _md(terms("target_groups"))),
+            (labels["sectors_facet"], _md(terms("sectors"))),
+            (labels["year"], _md(year)),
+            (labels["stage"], _md(vocab["stages"][record["stage"]][lang])),
         ],
         "sources": [
             {"number": by_number[s], "url": relative_url(page.base, BIBLIOGRAPHY_PAGE, s)} for s in record["sources"]

@@ -62,6 +62,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "band": "Kamienie milowe na osi czasu",
         "band_label": "Pasek kamieni milowych trzech projektów w latach {first}–{last}",
         "band_hint": "Pełna lista dat z przypisami jest poniżej.",
+        "band_legend": "Legenda",
         "band_legend_actual": "pełny kolor: daty podane jako zrealizowane",
         "band_legend_planned": "linia przerywana: daty z harmonogramu",
         "band_legend_marker": (
@@ -94,6 +95,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "band": "Milestones on a time axis",
         "band_label": "Band of the milestones of the three projects, {first}–{last}",
         "band_hint": "The full list of dates with citations is below.",
+        "band_legend": "Key",
         "band_legend_actual": "solid colour: dates reported as done",
         "band_legend_planned": "dashed line: dates from a schedule",
         "band_legend_marker": (
@@ -500,6 +502,8 @@ BAND_LEFT = 240  # room for the row labels
 BAND_RIGHT = 20
 ROW_HEIGHT = 38
 AXIS_HEIGHT = 28
+# One light fill per milestone number; the roman numeral on it tells them apart without colour.
+BAND_FILLS = {1: "#c6dbf2", 2: "#cfe8cb", 3: "#fbe0b0", 4: "#e6d3ef"}
 
 
 def _band_points(timeline: Timeline) -> list[dt.date]:
@@ -608,6 +612,7 @@ def band_model(timeline: Timeline, lang: Lang) -> dict[str, Any]:
         "context": {"label": labels["band_context"], "y": context_y, "markers": context_markers},
         "ticks": ticks,
         "title": labels["band_label"].format(first=first_year, last=last_year),
+        "fills": BAND_FILLS,
         "summaries": summaries,
     }
 

@@ -232,5 +232,8 @@ def test_timeline_passes_axe_and_its_band_scrolls_by_keyboard(site_url: str, pag
     before = region.evaluate("el => el.scrollLeft")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert region.evaluate("el => el.scrollLeft") > before
+    # Scrolling may be smooth: wait until it has moved.
+    page.wait_for_function(
+        "before => document.querySelector('.kk-band__scroll').scrollLeft > before", arg=before, timeout=5000
+    )
     assert page.watch.console_errors == [] and page.watch.foreign == [] and page.watch.failed == []
