@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import checklists, glossary, practices, recommendations, sources, timeline
+from ksiega import checklists, glossary, practices, recommendations, sources, timeline, trainers
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -31,6 +31,7 @@ from ksiega.project import ROOT, rel
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
     recommendations,
+    trainers,
     checklists,
     practices,
     timeline,
