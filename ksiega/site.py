@@ -27,7 +27,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import checklists, forms, glossary, recommendations, search, sources, trainers
+from ksiega import checklists, forms, glossary, practices, recommendations, search, sources, timeline, trainers
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -40,6 +40,8 @@ FEATURES: list[ModuleType] = [
     trainers,
     checklists,
     forms,
+    practices,
+    timeline,
     sources,
     search,
     glossary,  # last: its transform adds tooltips for abbreviations in everything above
