@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import recommendations, sources
+from ksiega import recommendations, sources, variants
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -30,6 +30,7 @@ from ksiega.project import ROOT, rel
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
     recommendations,
+    variants,
     sources,
 ]
 
@@ -209,6 +210,10 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
     if page is None:
         raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
     renderers = markers()
+    # The header marks the file as generated on disk; in the page it would hide the H1 from
+    # MkDocs, which takes the title only from a first element that is an H1.
+    if markdown.startswith(GENERATED_HEADER):
+        markdown = markdown[len(GENERATED_HEADER) :].lstrip("\n")
 
     def expand(match: Any) -> str:
         name = match.group("name")
