@@ -131,7 +131,8 @@ _NOT_FIGURES = [
     re.compile(r"<[^>]+>"),  # HTML tags and their attributes
     re.compile(r"\bR\d{2}\b"),  # recommendation ids
     re.compile(r"^\s*\d+[.)]\s", re.MULTILINE),  # ordered-list numbers
-    re.compile(r"\bWCAG\s+2\.1\b|\bSARS-CoV-2\b|\bPDF/UA-1\b"),  # names that contain digits
+    # Names that contain digits: not figures.
+    re.compile(r"\bWCAG\s+2\.1\b|\bSARS-CoV-2\b|\bPDF/UA-1\b|\bKooperacj[aeiomy]*\s+3D\b|\bUD315\b"),
     re.compile(r"^\|?[\s:|-]+\|?$", re.MULTILINE),  # table separator rows
 ]
 

@@ -25,7 +25,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")
 
 def md_text(text: str) -> str:
     """Escape data text for inclusion in Markdown: HTML first, then Markdown syntax."""
-    escaped = html.escape(" ".join(str(text).split()), quote=True)
+    # Quotes need no escaping in text content (and would show as &#x27; in the table of contents).
+    escaped = html.escape(" ".join(str(text).split()), quote=False)
     return _MD_SPECIAL.sub(r"\\\1", escaped)
 
 

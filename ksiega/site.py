@@ -6,8 +6,9 @@ A feature is a module that may define:
   pages(handbook) -> dict[docs path, Markdown]     pages generated from data (both languages)
   transform(handbook, lang, page_base, markdown) -> Markdown   applied to every page
   DATA_FILES: list of data file keys it needs ("glossary" for data/glossary.yml)
-  nav(handbook) -> dict[page, list[pages]]          generated pages to list in the navigation
-                                                    right after `page` (e.g. after a section index)
+  nav(handbook) -> dict[page, list[entries]]        generated pages to list in the navigation
+                                                    right after `page` (e.g. after a section index);
+                                                    an entry is a page or a {section title: [pages]}
   benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
 """
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import recommendations, sources, variants
+from ksiega import checklists, glossary, recommendations, sources, variants
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -30,8 +31,10 @@ from ksiega.project import ROOT, rel
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
     recommendations,
-    variants,
+    variants,  # before checklists: its result pages follow the picker, then the checklists section
+    checklists,
     sources,
+    glossary,  # last: its transform adds tooltips for abbreviations in everything above
 ]
 
 Renderer = Callable[[Handbook, Lang, DocPage, str], str]
@@ -47,7 +50,7 @@ def markers() -> dict[str, Renderer]:
 def _marker_problems(handbook: Handbook) -> list[Problem]:
     known = markers()
     return [
-        Problem(page.file, message=f"uses an unknown marker '<!-- kk:{name} -->' (known: {', '.join(sorted(known))})")
+        Problem(page.file, message=f"uses an unknown marker '<!-- kk:{name} -->' (the markers are listed in README.md)")
         for page in handbook.docs.pages
         for name, _args in page.markers()
         if name not in known
@@ -92,25 +95,24 @@ def nav_additions(handbook: Handbook) -> dict[str, list[str]]:
     return additions
 
 
-def extend_nav(nav: list[Any], additions: dict[str, list[str]]) -> list[Any]:
-    """Insert generated pages into a MkDocs nav list after the entry they follow.
+def _nav_paths(entry: Any) -> list[str]:
+    """Every page path in a nav entry: a path, a {title: path} or a {title: [entries]}."""
+    if isinstance(entry, str):
+        return [entry]
+    if isinstance(entry, list):
+        return [path for item in entry for path in _nav_paths(item)]
+    if isinstance(entry, dict):
+        return [path for value in entry.values() for path in _nav_paths(value)]
+    return []
 
-    Idempotent (i18n runs on_config once per language): pages already listed are not added again.
+
+def extend_nav(nav: list[Any], additions: dict[str, list[Any]]) -> list[Any]:
+    """Insert generated pages (or sections of them) into a MkDocs nav list after the entry they follow.
+
+    Idempotent (i18n runs on_config once per language): entries whose pages are already listed
+    are not added again.
     """
-    listed: set[str] = set()
-
-    def collect(items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, str):
-                listed.add(item)
-            elif isinstance(item, dict):
-                for value in item.values():
-                    if isinstance(value, list):
-                        collect(value)
-                    elif isinstance(value, str):
-                        listed.add(value)
-
-    collect(nav)
+    listed = set(_nav_paths(nav))
 
     def walk(items: list[Any]) -> list[Any]:
         out: list[Any] = []
@@ -120,7 +122,7 @@ def extend_nav(nav: list[Any], additions: dict[str, list[str]]) -> list[Any]:
             out.append(item)
             path = item if isinstance(item, str) else next(iter(item.values())) if isinstance(item, dict) else None
             if isinstance(path, str) and path in additions:
-                out.extend(p for p in additions[path] if p not in listed)
+                out.extend(entry for entry in additions[path] if not listed.intersection(_nav_paths(entry)))
         return out
 
     return walk(nav)
@@ -187,6 +189,7 @@ def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
     generated_problems = _marker_problems(handbook) + parity_problems(handbook.docs)
     if generated_problems:
         raise DataError(generated_problems)
+    handbook.expand = _expander(handbook)
     _cache.signature, _cache.handbook = signature, handbook
     return handbook
 
@@ -204,16 +207,9 @@ class MarkupError(Exception):
     """A page could not be rendered (names the page)."""
 
 
-def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> str:
-    """Expand markers and apply every feature's transform to one page's Markdown."""
-    page = next((p for p in handbook.docs.pages if p.src == src), None)
-    if page is None:
-        raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
+def expand_markers(handbook: Handbook, lang: Lang, page: DocPage, markdown: str) -> str:
+    """Replace every <!-- kk:… --> marker in `markdown` with what its feature renders."""
     renderers = markers()
-    # The header marks the file as generated on disk; in the page it would hide the H1 from
-    # MkDocs, which takes the title only from a first element that is an H1.
-    if markdown.startswith(GENERATED_HEADER):
-        markdown = markdown[len(GENERATED_HEADER) :].lstrip("\n")
 
     def expand(match: Any) -> str:
         name = match.group("name")
@@ -221,7 +217,39 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
             raise MarkupError(f"{page.file}: unknown marker '<!-- kk:{name} -->'")
         return "\n\n" + renderers[name](handbook, lang, page, match.group("args").strip()).strip() + "\n\n"
 
-    markdown = MARKER.sub(expand, markdown)
+    return MARKER.sub(expand, markdown)
+
+
+def _expander(handbook: Handbook) -> Callable[[DocPage], str]:
+    """`handbook.expand`: a page's body with markers expanded, once per page. A page that asks
+    for its own expansion while being expanded gets its plain body (no endless recursion)."""
+    done: dict[str, str] = {}
+    running: set[str] = set()
+
+    def expand(page: DocPage) -> str:
+        if page.src in running:
+            return page.body
+        if page.src not in done:
+            running.add(page.src)
+            try:
+                done[page.src] = expand_markers(handbook, page.lang, page, page.body)
+            finally:
+                running.discard(page.src)
+        return done[page.src]
+
+    return expand
+
+
+def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> str:
+    """Expand markers and apply every feature's transform to one page's Markdown."""
+    page = next((p for p in handbook.docs.pages if p.src == src), None)
+    if page is None:
+        raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
+    # The generated-page header is for editors of docs/; as the page's first block it would
+    # hide the page's H1 from MkDocs, which takes the title only from a leading H1.
+    if markdown.startswith(GENERATED_HEADER):
+        markdown = markdown[len(GENERATED_HEADER) :].lstrip("\n")
+    markdown = expand_markers(handbook, lang, page, markdown)
     for feature in FEATURES:
         if hasattr(feature, "transform"):
             markdown = feature.transform(handbook, lang, page.base, markdown)

@@ -1,0 +1,97 @@
+"""Pure functions of the foundation, without MkDocs."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from ksiega.data import DataError, parse_yaml
+from ksiega.docs import blocks, uncited_figures
+from ksiega.lang import first_letter, sort_key
+from ksiega.render import md_text
+from ksiega.site import extend_nav, render_markdown
+
+
+def test_polish_alphabet_order() -> None:
+    words = ["żółw", "łąka", "lato", "ćma", "cel", "ser", "śruba", "zebra", "źdźbło", "ala", "ąb"]
+    ordered = sorted(words, key=lambda w: sort_key(w, "pl"))
+    assert ordered == ["ala", "ąb", "cel", "ćma", "lato", "łąka", "ser", "śruba", "zebra", "źdźbło", "żółw"]
+
+
+def test_index_letter_keeps_polish_capitals() -> None:
+    assert first_letter("łąka", "pl") == "Ł"
+    assert first_letter("„Szkoła”", "pl") == "S"
+
+
+def test_md_text_escapes_html_and_markdown() -> None:
+    html = markdown.markdown(md_text("<script>alert(1)</script> *bold* [link](http://x)"))
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<em>" not in html and "<a " not in html
+
+
+def test_yaml_keeps_dates_as_text_and_yes_as_text() -> None:
+    data = parse_yaml("when: 2019-06-26\nanswer: no\nflag: true\n", "x.yml")
+    assert data == {"when": "2019-06-26", "answer": "no", "flag": True}
+
+
+def test_yaml_refuses_aliases() -> None:
+    with pytest.raises(DataError) as exc:
+        parse_yaml("a: &x [1]\nb: *x\n", "x.yml")
+    assert "aliases" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("markdown_text", "uncited"),
+    [
+        ("Zawiązano 15 zespołów [@a].", []),
+        ("Zawiązano 15 zespołów.", ["Zawiązano 15 zespołów."]),
+        ("- punkt 3 bez źródła\n- punkt cztery", ["- punkt 3 bez źródła"]),
+        ("| a | b |\n|---|---|\n| 45 | x |\n\nTabela [@a].", ["| a | b | |---|---| | 45 | x |"]),
+        ("Zob. [rozdział](procedure.md#step-2).", []),
+        ("Rekomendacja R05 mówi…", []),
+        ("Standard WCAG 2.1 na poziomie AA.", []),
+        ("```\nkod 123\n```", []),
+        ("## Nagłówek 2019 {#h}", []),
+    ],
+)
+def test_uncited_figures(markdown_text: str, uncited: list[str]) -> None:
+    assert uncited_figures(markdown_text) == uncited
+
+
+def test_blocks_split_list_items() -> None:
+    assert list(blocks("Akapit\ndalej.\n\n- a\n- b\n")) == ["Akapit\ndalej.", "- a", "- b"]
+
+
+def test_extend_nav_inserts_after_its_page_once() -> None:
+    nav = ["index.md", {"Narzędzia": ["tools/index.md", "tools/other.md"]}]
+    additions = {"tools/index.md": ["tools/a.md", "tools/b.md"]}
+    once = extend_nav(nav, additions)
+    assert once == ["index.md", {"Narzędzia": ["tools/index.md", "tools/a.md", "tools/b.md", "tools/other.md"]}]
+    assert extend_nav(once, additions) == once
+
+
+def test_data_text_is_escaped_in_rendered_page(minimal_project) -> None:
+    """HTML in a data field reaches the reader as text, never as markup."""
+    from ksiega.handbook import load_handbook
+
+    recs = minimal_project / "data" / "recommendations.yml"
+    recs.write_text(recs.read_text().replace('title: "Tytuł"', 'title: "<script>alert(1)</script>"'))
+    page = minimal_project / "docs" / "index.pl.md"
+    page.write_text(page.read_text() + "\n<!-- kk:recommendations -->\n")
+    (minimal_project / "docs" / "index.en.md").write_text(
+        (minimal_project / "docs" / "index.en.md").read_text() + "\n<!-- kk:recommendations -->\n"
+    )
+    handbook = load_handbook(minimal_project)
+    out = render_markdown(handbook, "pl", "index.pl.md", page.read_text())
+    html = markdown.markdown(out, extensions=["attr_list", "md_in_html"])
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_missing_shared_fragment_fails_instead_of_warning(tmp_path) -> None:
+    from markdown_include.include import MarkdownInclude
+
+    include = MarkdownInclude(configs={"base_path": str(tmp_path), "throwException": True})
+    with pytest.raises(FileNotFoundError):
+        markdown.markdown("{!missing.pl.md!}", extensions=[include])
