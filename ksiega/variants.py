@@ -36,6 +36,7 @@ COMPARISON_PAGE = "model/variants.md"
 CHECKLISTS_PAGE = "tools/checklists/index.md"
 FORMS_PAGE = "tools/forms/index.md"
 PRACTICES_PAGE = "good-practices/index.md"
+GLOSSARY_PAGE = "glossary.md"
 BIBLIOGRAPHY_ID = "eteryt"
 
 Rules = dict[str, Any]
@@ -552,11 +553,15 @@ def why_md(variant: Mapping[str, Any], lang: Lang) -> str:
     return "\n\n".join(_sourced(item, lang) for item in variant["why"])
 
 
-def team_md(variant: Mapping[str, Any], lang: Lang) -> str:
-    return "\n".join(
-        f"- **{md_text(level[lang]['title'])}** – {_cited(md_text(level[lang]['text']), list(level['sources']))}"
-        for level in variant["team"]["levels"]
-    )
+def team_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang, page_base: str) -> str:
+    """The teams to build, each named as the glossary names it (linked when the glossary exists)."""
+    lines = []
+    for level in variant["team"]["levels"]:
+        title = f"**{md_text(level[lang]['title'])}**"
+        if "glossary" in level and GLOSSARY_PAGE in handbook.docs.bases():
+            title = f"[{title}]({_link(page_base, GLOSSARY_PAGE, level['glossary'])})"
+        lines.append(f"- {title} – {_cited(md_text(level[lang]['text']), list(level['sources']))}")
+    return "\n".join(lines)
 
 
 def partners_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang) -> str:
@@ -869,7 +874,7 @@ def comparison_sections_md(handbook: Handbook, lang: Lang, page_base: str) -> st
             f"## {md_text(v[lang]['name'])} {{#{vid}}}",
             why_md(v, lang),
             f"### {labels['team']} {{#{vid}-team}}",
-            team_md(v, lang),
+            team_md(handbook, v, lang, page_base),
             f"### {labels['typical_partners']} {{#{vid}-partners}}",
             partners_md(handbook, v, lang),
             f"### {labels['procedure']} {{#{vid}-procedure}}",
@@ -915,7 +920,7 @@ def result_page_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang) -
         parts += [f"## {md_text(case[lang]['title'])} {{#{case['id']}}}", case_md(case, lang)]
     parts += [
         f"## {labels['team_to_build']} {{#team}}",
-        team_md(variant, lang),
+        team_md(handbook, variant, lang, page_base),
         f"## {labels['partners']} {{#partners}}",
         partners_md(handbook, variant, lang),
         f"## {labels['steps']} {{#steps}}",
@@ -986,7 +991,7 @@ def picker_parts_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
         parts.append(_part(f"why-{v['id']}", why_md(v, lang)))
         body = [
             _part_heading(labels["team_to_build"]),
-            team_md(v, lang),
+            team_md(handbook, v, lang, page_base),
             _part_heading(labels["partners"]),
             partners_md(handbook, v, lang),
             _part_heading(labels["steps"]),
