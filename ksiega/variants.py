@@ -187,6 +187,7 @@ def rules_from_data(data: Mapping[str, Any]) -> Rules:
                 "id": q["id"],
                 "kind": q["kind"],
                 "ask_if": {k: list(v) for k, v in q.get("ask_if", {}).items()},
+                "skipped_value": q.get("skipped_value"),
                 "options": [{"value": o["value"], "sets": dict(o.get("sets", {}))} for o in q.get("options", [])],
             }
             for q in picker["questions"]
@@ -291,6 +292,7 @@ def evaluate(rules: Rules, query: Query) -> dict[str, Any]:
     answers: dict[str, str] = {}
     facts: dict[str, str] = {}
     notices: list[dict[str, str]] = []
+    skipped: list[str] = []
     step: str | None = None
     error: dict[str, Any] | None = None
     for question in questions:
@@ -298,7 +300,7 @@ def evaluate(rules: Rules, query: Query) -> dict[str, Any]:
         value = raw.get(qid)
         if not _applies(question, answers):
             if value is not None:
-                notices.append({"code": "ignored", "question": qid, "value": value})
+                skipped.append(qid)
             continue
         if value is None:
             step = qid
@@ -309,6 +311,12 @@ def evaluate(rules: Rules, query: Query) -> dict[str, Any]:
             break
         answers[qid] = value
         facts.update(found)
+    # An answer to a question that was not asked passes quietly when it agrees with what the
+    # other answers established; when it contradicts them, the reader is told it was left out.
+    by_id = {q["id"]: q for q in questions}
+    for qid in skipped:
+        if not _agrees(rules, by_id[qid], raw[qid], facts):
+            notices.append({"code": "ignored", "question": qid, "value": raw[qid]})
     editing = False
     if edit in query:
         wanted = clean("choice", str(query[edit]))
@@ -327,8 +335,18 @@ def evaluate(rules: Rules, query: Query) -> dict[str, Any]:
         "facts": facts,
         "error": error,
         "notices": notices,
+        "skipped": skipped,
         "result": result,
     }
+
+
+def _agrees(rules: Rules, question: Mapping[str, Any], value: str, facts: Mapping[str, str]) -> bool:
+    problem, found = check_answer(rules, question, value)
+    if problem is not None:
+        return False
+    if all(facts.get(name) == fact for name, fact in found.items()):
+        return True
+    return value == question["skipped_value"] and all(facts.get(name, fact) == fact for name, fact in found.items())
 
 
 def _match(rules: Rules, facts: Mapping[str, str]) -> dict[str, Any] | None:
@@ -1148,6 +1166,8 @@ def _check_questions(data: Mapping[str, Any]) -> Iterator[Problem]:
                     f"options.{option['value']}",
                     f"sets the gmina type '{gmina}', so its value must be '{VARIANT_SLUGS[gmina]}'",
                 )
+        if "skipped_value" in q and q["skipped_value"] not in {o["value"] for o in q.get("options", [])}:
+            yield Problem(FILE, qid, "skipped_value", f"'{q['skipped_value']}' is not one of this question's answers")
         earlier[qid] = {o["value"] for o in q.get("options", [])}
     for lang in LANGS:
         for code in teryt["not_gmina"].values():

@@ -204,13 +204,31 @@ def test_hand_edited_addresses_stop_at_the_question_to_fix(
     assert (evaluation["step"], evaluation["error"], evaluation["result"]) == (step, error, None)
 
 
-def test_answers_that_do_not_apply_are_left_out_with_a_notice(rules: variants.Rules) -> None:
+def test_answers_that_contradict_the_others_are_left_out_with_a_notice(rules: variants.Rules) -> None:
     evaluation = variants.evaluate(rules, {"typ": "wiejska", "woj": "18", "npp": "tak"})
     assert evaluation["step"] == "result" and evaluation["answers"] == {"typ": "wiejska", "woj": "18"}
     assert evaluation["notices"] == [{"code": "ignored", "question": "npp", "value": "tak"}]
     evaluation = variants.evaluate(rules, {"typ": "miejska", "woj": "24", "npp": "nie", "teryt": "1261011"})
     assert evaluation["notices"] == [{"code": "ignored", "question": "teryt", "value": "1261011"}]
     assert evaluation["result"]["variant"] == "urban"
+    evaluation = variants.evaluate(rules, {"teryt": "1261011", "woj": "24"})
+    assert evaluation["notices"] == [{"code": "ignored", "question": "woj", "value": "24"}]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"typ": "wiejska", "woj": "18", "npp": "nie"},  # the issue's own example address
+        {"typ": "miejsko-wiejska", "woj": "04", "npp": "nie"},
+        {"typ": "miejska", "woj": "12", "npp": "tak", "teryt": "1261011"},
+        {"teryt": "1261011", "woj": "12", "npp": "tak"},
+        {"teryt": "1201011", "npp": "nie"},
+    ],
+)
+def test_answers_that_agree_with_the_others_pass_quietly(rules: variants.Rules, query: dict[str, str]) -> None:
+    evaluation = variants.evaluate(rules, query)
+    assert evaluation["step"] == "result" and evaluation["notices"] == []
+    assert evaluation["skipped"] and set(evaluation["skipped"]) <= set(query)
 
 
 def test_change_links_reopen_a_question_with_its_answer(rules: variants.Rules) -> None:

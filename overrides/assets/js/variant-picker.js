@@ -122,14 +122,17 @@
     var answers = {};
     var facts = {};
     var notices = [];
+    var skipped = [];
     var step = null;
     var problem = null;
+    var byId = {};
+    for (i = 0; i < questions.length; i++) byId[questions[i].id] = questions[i];
     for (i = 0; i < questions.length; i++) {
       var question = questions[i];
       var qid = question.id;
       var value = has(raw, qid) ? raw[qid] : null;
       if (!applies(question, answers)) {
-        if (value !== null) notices.push({ code: "ignored", question: qid, value: value });
+        if (value !== null) skipped.push(qid);
         continue;
       }
       if (value === null) {
@@ -144,6 +147,13 @@
       }
       answers[qid] = value;
       assign(facts, checked[1]);
+    }
+    // An answer to a question that was not asked passes quietly when it agrees with what the
+    // other answers established; when it contradicts them, the reader is told it was left out.
+    for (i = 0; i < skipped.length; i++) {
+      if (!agrees(rules, byId[skipped[i]], raw[skipped[i]], facts)) {
+        notices.push({ code: "ignored", question: skipped[i], value: raw[skipped[i]] });
+      }
     }
     var editing = false;
     if (has(query, edit)) {
@@ -168,8 +178,26 @@
       facts: facts,
       error: problem,
       notices: notices,
+      skipped: skipped,
       result: result
     };
+  }
+
+  function agrees(rules, question, value, facts) {
+    var checked = checkAnswer(rules, question, value);
+    if (checked[0] !== null) return false;
+    var found = checked[1];
+    var name;
+    var same = true;
+    for (name in found) {
+      if (has(found, name) && facts[name] !== found[name]) same = false;
+    }
+    if (same) return true;
+    if (value !== question.skipped_value) return false;
+    for (name in found) {
+      if (has(found, name) && has(facts, name) && facts[name] !== found[name]) return false;
+    }
+    return true;
   }
 
   // --- The words for an evaluation (mirror of ksiega.variants.describe) --------------------
@@ -261,7 +289,6 @@
     var picker = this;
     var root = this.root;
     root.hidden = false;
-    document.documentElement.classList.add("kk-picker-on");
     this.moveHelp();
     Array.prototype.forEach.call(root.querySelectorAll("[data-kk-question]"), function (form) {
       form.addEventListener("submit", function (event) {
@@ -346,9 +373,9 @@
       this.render(query, true, value);
       return;
     }
-    // Answers that no longer apply (a changed gmina type) leave the address.
-    evaluation.notices.forEach(function (notice) {
-      if (notice.code === "ignored") delete query[notice.question];
+    // Answers to questions that are no longer asked (a changed gmina type) leave the address.
+    evaluation.skipped.forEach(function (qid) {
+      delete query[qid];
     });
     this.go(this.href(query));
   };
