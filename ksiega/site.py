@@ -27,7 +27,18 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import checklists, forms, glossary, practices, recommendations, search, sources, timeline, trainers
+from ksiega import (
+    checklists,
+    forms,
+    glossary,
+    practices,
+    recommendations,
+    search,
+    sources,
+    timeline,
+    trainers,
+    variants,
+)
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -38,6 +49,7 @@ from ksiega.project import ROOT, rel
 FEATURES: list[ModuleType] = [
     recommendations,
     trainers,
+    variants,  # before checklists: its result pages follow the picker, then the checklists section
     checklists,
     forms,
     practices,
