@@ -8,6 +8,8 @@ A feature is a module that may define:
   DATA_FILES: list of data file keys it needs ("glossary" for data/glossary.yml)
   nav(handbook) -> dict[page, list[pages]]          generated pages to list in the navigation
                                                     right after `page` (e.g. after a section index)
+  post_build(handbook, site_dir)                    after every language is built (e.g. the PDF
+                                                    edition made from the finished pages)
   benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
 """
 
@@ -20,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import recommendations, sources
+from ksiega import pdf, recommendations, sources
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -31,6 +33,7 @@ from ksiega.project import ROOT, rel
 FEATURES: list[ModuleType] = [
     recommendations,
     sources,
+    pdf,  # last: the book is made from the finished pages
 ]
 
 Renderer = Callable[[Handbook, Lang, DocPage, str], str]
@@ -197,6 +200,13 @@ def check_only(root: Path = ROOT) -> list[Problem]:
     except DataError as exc:
         return exc.problems
     return sorted(set(check(handbook)))
+
+
+def finish(handbook: Handbook, site_dir: Path) -> None:
+    """Run every feature's post-build step on the finished site (all languages built)."""
+    for feature in FEATURES:
+        if hasattr(feature, "post_build"):
+            feature.post_build(handbook, site_dir)
 
 
 class MarkupError(Exception):
