@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import re
 import time
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +69,7 @@ OMIT = ", ".join(
 # Attributes that hold id references, prefixed together with the ids.
 ID_REFS = ("for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "list")
 # Attributes that only make sense in a browser.
-DROP_ATTRS = ("onclick", "tabindex", "data-md-component", "data-md-state", "aria-expanded", "aria-hidden")
+DROP_ATTRS = ("for", "onclick", "tabindex", "data-md-component", "data-md-state", "aria-expanded", "aria-hidden")
 
 LABELS: dict[Lang, dict[str, str]] = {
     "pl": {
@@ -194,10 +195,16 @@ def nav_entries(site_dir: Path, lang: Lang) -> list[NavEntry]:
 # --- Chapters -----------------------------------------------------------------------------
 
 
+def _slug(text: str) -> str:
+    """ASCII kebab-case: "Narzędzia" -> "narzedzia", "model/teams/" -> "model-teams"."""
+    folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
 def chapter_anchor(url: str) -> str:
     """The in-book id of a page: "kk-home", "kk-model-teams"."""
-    slug = re.sub(r"[^a-z0-9]+", "-", url.strip("/").lower()).strip("-")
-    return f"kk-{slug or 'home'}"
+    return f"kk-{_slug(url) or 'home'}"
 
 
 @dataclass
@@ -248,6 +255,8 @@ def _clean(article: Any, lang: Lang) -> None:
         mark.set("role", "img")
         mark.set("aria-label", LABELS[lang]["box"])
         mark.text = "☐" if kind == "checkbox" else "○"
+        if box.get("id"):
+            mark.set("id", box.get("id"))  # links to a checklist item still land on it
         mark.tail = box.tail
         item = next((a for a in box.iterancestors("li")), None)
         if item is not None:
@@ -272,8 +281,7 @@ def load_chapter(site_dir: Path, lang: Lang, entry: NavEntry) -> Chapter:
         heading = lxml_html.Element("h1")
         heading.text = entry.title
         section.append(heading)
-        anchor = chapter_anchor("part-" + re.sub(r"\W+", "-", entry.title.lower(), flags=re.ASCII))
-        return Chapter(None, anchor, entry.title, entry.depth, section)
+        return Chapter(None, f"kk-part-{_slug(entry.title)}", entry.title, entry.depth, section)
     article = _article(_page_file(site_dir, lang, entry.url))
     _clean(article, lang)
     for child in list(article):
@@ -406,15 +414,20 @@ def build_time(edition: dict[str, Any]) -> dt.datetime:
 _SINGLE_LETTER = re.compile(r"(?<!\w)([aiouwzAIOUWZ]) +")
 
 
+def tie(text: str, lang: Lang) -> str:
+    """In Polish, tie one-letter words to the next word with a no-break space."""
+    return _SINGLE_LETTER.sub("\\1\u00a0", text) if lang == "pl" else text
+
+
 def bind_single_letters(element: Any) -> None:
-    """Tie Polish one-letter words to the next word with a no-break space."""
+    """Tie Polish one-letter words to the next word in every text of `element`."""
     for node in element.iter():
         if not isinstance(node.tag, str) or node.tag in ("code", "pre"):
             continue
         if node.text:
-            node.text = _SINGLE_LETTER.sub("\\1\u00a0", node.text)
+            node.text = tie(node.text, "pl")
         if node.tail:
-            node.tail = _SINGLE_LETTER.sub("\\1\u00a0", node.tail)
+            node.tail = tie(node.tail, "pl")
 
 
 def _serialize(element: Any) -> str:
@@ -468,7 +481,7 @@ def book_html(site_dir: Path, lang: Lang, edition: dict[str, Any], entries: list
         lang=lang,
         labels=labels,
         title=edition["title"][lang],
-        subtitle=edition["subtitle"][lang],
+        subtitle=tie(edition["subtitle"][lang], lang),
         edition=edition["edition"],
         date=long_date(updated, lang),
         made=build_time(edition).strftime("%Y-%m-%dT%H:%M:%SZ"),

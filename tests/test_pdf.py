@@ -76,9 +76,7 @@ def reading_order(site: Path, lang: str) -> list[SitePage]:
     url, found = "", []
     while url is not None and len(found) < 1000:
         article = content(site, prefix + url)
-        sections = [
-            heading(h) for h in article.cssselect("h2") if "kk-page-sources" not in (h.get("class") or "")
-        ]
+        sections = [heading(h) for h in article.cssselect("h2") if "kk-page-sources" not in (h.get("class") or "")]
         found.append(SitePage(url, heading(article.cssselect("h1")[0]), sections))
         following = doc(site, prefix + url).cssselect("a.md-footer__link--next")
         url = urljoin(f"/{url}", following[0].get("href")).lstrip("/") if following else None
