@@ -2,8 +2,7 @@
 
 mkdocs-static-i18n builds the other languages from inside the first build's on_post_build
 (priority -100). This hook runs after it (-200) and returns while i18n is still building, so it
-works once, on the finished site. `mkdocs serve` skips it (the PDFs take seconds on every
-save) unless KK_PDF=1 is set. Thin adapter over ksiega.site.finish().
+works once, on the finished site. Thin adapter over ksiega.site.finish().
 """
 
 from __future__ import annotations
@@ -17,20 +16,17 @@ from mkdocs.plugins import event_priority
 
 from ksiega.site import finish, prepare
 
-_serving = False
-
 
 def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
+    # Live preview: no PDF edition (seconds on every save) unless KK_PDF=1 asks for it.
+    if command == "serve":
+        os.environ.setdefault("KK_PDF", "0")
 
 
 @event_priority(-200)
 def on_post_build(*, config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and i18n.building:
-        return
-    if _serving and os.environ.get("KK_PDF") != "1":
         return
     handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     finish(handbook, Path(config.site_dir))

@@ -579,7 +579,9 @@ def build(handbook: Handbook, site_dir: Path) -> dict[Lang, Path]:
 
 
 def post_build(handbook: Handbook, site_dir: Path) -> None:
-    build(handbook, site_dir)
+    """The site's post-build step; KK_PDF=0 skips it (`mkdocs serve` sets that by default)."""
+    if os.environ.get("KK_PDF") != "0":
+        build(handbook, site_dir)
 
 
 def benchmark(site_dir: Path, site_url: str, browser: Any) -> dict[str, Any]:
