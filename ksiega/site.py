@@ -22,7 +22,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import pdf, recommendations, sources
+from ksiega import glossary, pdf, recommendations, sources
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -33,7 +33,8 @@ from ksiega.project import ROOT, rel
 FEATURES: list[ModuleType] = [
     recommendations,
     sources,
-    pdf,  # last: the book is made from the finished pages
+    glossary,  # last transform: it adds tooltips for abbreviations in everything above
+    pdf,  # no transform; after the build it makes the book from the finished pages
 ]
 
 Renderer = Callable[[Handbook, Lang, DocPage, str], str]
@@ -189,6 +190,7 @@ def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
     generated_problems = _marker_problems(handbook) + parity_problems(handbook.docs)
     if generated_problems:
         raise DataError(generated_problems)
+    handbook.expand = _expander(handbook)
     _cache.signature, _cache.handbook = signature, handbook
     return handbook
 
@@ -213,11 +215,8 @@ class MarkupError(Exception):
     """A page could not be rendered (names the page)."""
 
 
-def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> str:
-    """Expand markers and apply every feature's transform to one page's Markdown."""
-    page = next((p for p in handbook.docs.pages if p.src == src), None)
-    if page is None:
-        raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
+def expand_markers(handbook: Handbook, lang: Lang, page: DocPage, markdown: str) -> str:
+    """Replace every <!-- kk:… --> marker in `markdown` with what its feature renders."""
     renderers = markers()
 
     def expand(match: Any) -> str:
@@ -226,7 +225,35 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
             raise MarkupError(f"{page.file}: unknown marker '<!-- kk:{name} -->'")
         return "\n\n" + renderers[name](handbook, lang, page, match.group("args").strip()).strip() + "\n\n"
 
-    markdown = MARKER.sub(expand, markdown)
+    return MARKER.sub(expand, markdown)
+
+
+def _expander(handbook: Handbook) -> Callable[[DocPage], str]:
+    """`handbook.expand`: a page's body with markers expanded, once per page. A page that asks
+    for its own expansion while being expanded gets its plain body (no endless recursion)."""
+    done: dict[str, str] = {}
+    running: set[str] = set()
+
+    def expand(page: DocPage) -> str:
+        if page.src in running:
+            return page.body
+        if page.src not in done:
+            running.add(page.src)
+            try:
+                done[page.src] = expand_markers(handbook, page.lang, page, page.body)
+            finally:
+                running.discard(page.src)
+        return done[page.src]
+
+    return expand
+
+
+def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> str:
+    """Expand markers and apply every feature's transform to one page's Markdown."""
+    page = next((p for p in handbook.docs.pages if p.src == src), None)
+    if page is None:
+        raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
+    markdown = expand_markers(handbook, lang, page, markdown)
     for feature in FEATURES:
         if hasattr(feature, "transform"):
             markdown = feature.transform(handbook, lang, page.base, markdown)

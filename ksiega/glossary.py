@@ -1,0 +1,444 @@
+"""Glossary: one data file (data/glossary.yml) gives the glossary page in each language, the
+tooltip of every abbreviation on every page, and the check that pages use no abbreviation
+without an entry.
+
+The functions below that take plain `terms` (the list in data/glossary.yml) and page texts are
+pure: the PDF edition can call them without MkDocs. Only `render`, `transform` and `check` take
+the Handbook.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ksiega import lang as langs
+from ksiega.data import Problem
+from ksiega.docs import CITATION, DocPage, strip_code
+from ksiega.handbook import Handbook
+from ksiega.lang import LANGS, Lang
+from ksiega.project import FRAGMENTS_DIR, rel
+from ksiega.render import html_block, md_text, render_template
+from ksiega.sources import link_to
+
+DATA_FILES = ["glossary"]
+GLOSSARY_FILE = "data/glossary.yml"
+GLOSSARY_PAGE = "glossary.md"
+
+LABELS: dict[Lang, dict[str, str]] = {
+    "pl": {
+        "letters": "Litery słowniczka",
+        "see": "Zobacz też",
+        "used_on": "Używane na stronach",
+        "other_lang": "Po angielsku",
+    },
+    "en": {
+        "letters": "Glossary letters",
+        "see": "See also",
+        "used_on": "Used on",
+        "other_lang": "In Polish",
+    },
+}
+
+# --- Abbreviations in text -------------------------------------------------------------
+
+CAPITALS = "A-ZĄĆĘŁŃÓŚŹŻ"
+# 2–6 capital letters (Polish ones too), optionally digits, optionally one hyphenated part:
+# PZK, G-PZK, UD315. At least two capitals in all, so "R01" or "A-1" are not abbreviations.
+ABBREVIATION = re.compile(
+    rf"^(?=(?:[^{CAPITALS}]*[{CAPITALS}]){{2}})[{CAPITALS}]{{1,6}}[0-9]*(?:-[{CAPITALS}0-9]{{1,6}})?$"
+)
+# Roman numerals (phases "II", "IV") look like abbreviations but are numbers.
+ROMAN_NUMERAL = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+# An inflected abbreviation: Polish "PZK-ów", "OPS-ie"; English plural "NGOs".
+INFLECTED = re.compile(r"^(?P<base>.+?)(?:-[a-ząćęłńóśźż]{1,4}|s)$")
+# A word of letters and digits, with hyphenated parts: "G-PZK", "SARS-CoV-2", "e-mail".
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+# What a reader does not see as text: code, comments and markers, citations, abbreviation
+# and link definitions, link targets, attribute lists (heading ids), HTML tags, addresses.
+_NOT_PROSE = [
+    re.compile(r"<!--.*?-->", re.DOTALL),
+    CITATION,
+    re.compile(r"^\*\[[^\]\n]*\]:.*$", re.MULTILINE),
+    re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*\S+.*$", re.MULTILINE),
+    re.compile(r"\]\([^)\n]*\)"),
+    re.compile(r"\{[^}\n]*\}"),
+    re.compile(r"<[^>\n]+>"),
+    re.compile(r"\bhttps?://\S+"),
+]
+HAND_DEFINED_ABBREVIATION = re.compile(r"^\*\[(?P<abbr>[^\]\n]*)\]:", re.MULTILINE)
+
+
+def prose(markdown: str) -> str:
+    """The text of a Markdown page as a reader sees it (roughly): no code, link targets, tags."""
+    text = strip_code(markdown)
+    for pattern in _NOT_PROSE:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def is_abbreviation(word: str) -> bool:
+    return bool(ABBREVIATION.match(word)) and not ROMAN_NUMERAL.match(word)
+
+
+def abbreviation_of(word: str) -> str | None:
+    """The abbreviation a word is or inflects ("PZK-ów" -> "PZK"), or None."""
+    if is_abbreviation(word):
+        return word
+    match = INFLECTED.match(word)
+    if match and is_abbreviation(match.group("base")):
+        return match.group("base")
+    return None
+
+
+def abbreviations_in_text(text: str) -> list[str]:
+    """Abbreviation-like tokens of plain text, in order of first use."""
+    found: dict[str, None] = {}
+    for match in WORD.finditer(text):
+        token = abbreviation_of(match.group())
+        if token:
+            found.setdefault(token, None)
+    return list(found)
+
+
+def abbreviations_in(markdown: str) -> list[str]:
+    """Abbreviation-like tokens a reader sees in a Markdown page, in order of first use."""
+    return abbreviations_in_text(prose(markdown))
+
+
+# --- Terms --------------------------------------------------------------------------------
+
+
+def terms_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The entries of data/glossary.yml (as loaded)."""
+    return list(data.get("terms", []))
+
+
+def not_terms_of(data: Mapping[str, Any]) -> dict[str, str]:
+    return {item["token"]: item["reason"] for item in data.get("not_terms", [])}
+
+
+def other(lang: Lang) -> Lang:
+    return "en" if lang == "pl" else "pl"
+
+
+def short_label(term: Mapping[str, Any], lang: Lang) -> str:
+    """How a link to the entry reads: its abbreviation, or its term."""
+    side = term[lang]
+    return str(side.get("abbr") or side["term"])
+
+
+def label(term: Mapping[str, Any], lang: Lang) -> str:
+    """The entry's heading: "PZK – Partnerski Zespół Kooperacyjny", or the term alone."""
+    side = term[lang]
+    return f"{side['abbr']} – {side['term']}" if side.get("abbr") else str(side["term"])
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def tooltips(terms: Iterable[Mapping[str, Any]], lang: Lang) -> dict[str, str]:
+    """Abbreviation -> its expansion, for pages in `lang`.
+
+    An abbreviation of the other language (RODO on an English page) expands to this language's
+    term with its own abbreviation: "General Data Protection Regulation (GDPR)". English plurals
+    (NGOs) get the tooltip of the singular.
+    """
+    terms = list(terms)
+    tips: dict[str, str] = {}
+    for term in terms:
+        side = term[lang]
+        if side.get("abbr"):
+            tips[side["abbr"]] = _one_line(side["term"])
+    for term in terms:
+        theirs = term[other(lang)].get("abbr")
+        if theirs and theirs not in tips:
+            side = term[lang]
+            own = f" ({side['abbr']})" if side.get("abbr") else ""
+            tips[theirs] = _one_line(f"{side['term']}{own}")
+    if lang == "en":
+        for abbr, title in list(tips.items()):
+            tips.setdefault(f"{abbr}s", title)
+    return tips
+
+
+def abbreviation_definitions(tips: Mapping[str, str]) -> str:
+    """Markdown abbreviation definitions, one a line: `*[PZK]: Partnerski Zespół Kooperacyjny`.
+
+    All of them go on every page: text included from docs/_fragments only joins the page inside
+    Markdown, after this runs, so the page's own text cannot tell which ones it needs.
+    """
+    return "\n".join(f"*[{abbr}]: {title}" for abbr, title in sorted(tips.items()))
+
+
+@lru_cache(maxsize=2048)
+def _form_pattern(form: str) -> re.Pattern[str]:
+    """A form as a pattern: whole words, any case, any spacing; * stands for any letters."""
+    words = [r"[^\W\d_]*".join(re.escape(part) for part in word.split("*")) for word in form.split()]
+    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def uses_term(term: Mapping[str, Any], lang: Lang, text: str, tokens: Iterable[str]) -> bool:
+    """Does prose `text` in `lang` (with abbreviation `tokens`) use the term?"""
+    abbrs = {term[side].get("abbr") for side in LANGS} - {None}
+    if abbrs & set(tokens):
+        return True
+    side = term[lang]
+    forms = [side["term"], *side.get("forms", [])]
+    return any(_form_pattern(form).search(text) for form in forms)
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page as the glossary needs it: where it is, its title, its Markdown."""
+
+    base: str  # "model/teams.md"
+    title: str
+    markdown: str
+
+
+def used_on(terms: Iterable[Mapping[str, Any]], lang: Lang, pages: Iterable[PageText]) -> dict[str, list[PageText]]:
+    """Entry id -> the pages (in `lang`) that use the entry's abbreviation or term, by title."""
+    terms = list(terms)
+    found: dict[str, list[PageText]] = {term["id"]: [] for term in terms}
+    ordered = sorted(pages, key=lambda p: langs.sort_key(p.title, lang))
+    for page in ordered:
+        text = prose(page.markdown)
+        tokens = abbreviations_in_text(text)
+        for term in terms:
+            if uses_term(term, lang, text, tokens):
+                found[term["id"]].append(page)
+    return found
+
+
+# --- The glossary page -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary entry in one language, ready to render."""
+
+    id: str
+    label: str
+    letter: str
+    definition: str
+    other_term: str | None  # the term in the other language, when it differs
+    see: list[tuple[str, str]]  # (entry id, short label)
+    used_on: list[PageText]
+    sources: list[str]
+
+
+def letter_anchor(letter: str) -> str:
+    """A heading id for a letter section, ASCII only: "letter-l", "letter-l-with-stroke"."""
+    if letter.isascii():
+        return f"letter-{letter.lower()}"
+    name = unicodedata.name(letter, "").lower().replace("latin capital letter ", "")
+    return "letter-" + re.sub(r"[^a-z0-9]+", "-", name).strip("-")
+
+
+def entries(terms: Iterable[Mapping[str, Any]], lang: Lang, uses: Mapping[str, list[PageText]]) -> list[Entry]:
+    """The entries of the glossary in `lang`, in that language's alphabetical order."""
+    terms = list(terms)
+    by_id = {term["id"]: term for term in terms}
+    result = []
+    for term in sorted(terms, key=lambda t: langs.sort_key(label(t, lang), lang)):
+        side, theirs = term[lang], term[other(lang)]
+        other_term = theirs["term"] if theirs["term"].casefold() != side["term"].casefold() else None
+        if other_term and theirs.get("abbr") and theirs.get("abbr") != side.get("abbr"):
+            other_term = f"{other_term} ({theirs['abbr']})"
+        result.append(
+            Entry(
+                id=term["id"],
+                label=label(term, lang),
+                letter=langs.first_letter(label(term, lang), lang),
+                definition=_one_line(side["definition"]),
+                other_term=other_term,
+                see=[(ref, short_label(by_id[ref], lang)) for ref in term.get("see", []) if ref in by_id],
+                used_on=list(uses.get(term["id"], [])),
+                sources=list(term.get("sources", [])),
+            )
+        )
+    return result
+
+
+def letters(glossary: Iterable[Entry]) -> list[dict[str, str]]:
+    seen: dict[str, None] = {}
+    for entry in glossary:
+        seen.setdefault(entry.letter, None)
+    return [{"letter": letter, "anchor": letter_anchor(letter)} for letter in seen]
+
+
+def render_entries(glossary: list[Entry], lang: Lang, page_base: str) -> str:
+    """The glossary as Markdown: a letter index, a section per letter, an anchored entry each.
+
+    Citations are left as `[@id]` for the sources feature; links are relative to `page_base`.
+    """
+    labels = LABELS[lang]
+    out = [html_block(render_template("glossary-letters.html", label=labels["letters"], letters=letters(glossary)))]
+    current = None
+    for entry in glossary:
+        if entry.letter != current:
+            current = entry.letter
+            out.append(f"## {md_text(entry.letter)} {{#{letter_anchor(entry.letter)}}}")
+        out.append(f"### {md_text(entry.label)} {{#{entry.id}}}")
+        cite = f" [@{'; @'.join(entry.sources)}]" if entry.sources else ""
+        out.append(md_text(entry.definition) + cite)
+        details = []
+        if entry.other_term:
+            details.append(f"{labels['other_lang']}: *{md_text(entry.other_term)}*")
+        if entry.see:
+            links = ", ".join(f"[{md_text(text)}](#{ref})" for ref, text in entry.see)
+            details.append(f"{labels['see']}: {links}")
+        if entry.used_on:
+            links = ", ".join(f"[{md_text(p.title)}]({link_to(page_base, p.base)})" for p in entry.used_on)
+            details.append(f"{labels['used_on']}: {links}")
+        if details:
+            out.append("  \n".join(details) + "\n{: .kk-glossary-details }")
+    return "\n\n".join(out)
+
+
+# --- Feature interface ------------------------------------------------------------------
+
+
+def page_texts(handbook: Handbook, lang: Lang) -> Iterator[PageText]:
+    """Every page of `lang` except the glossary itself, as readers see it (markers expanded)."""
+    for page in handbook.docs.pages:
+        if page.lang == lang and page.base != GLOSSARY_PAGE:
+            body = handbook.expand(page) if handbook.expand else page.body
+            yield PageText(page.base, page.title, body)
+
+
+def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
+    terms = terms_of(handbook.data["glossary"])
+    uses = used_on(terms, lang, page_texts(handbook, lang))
+    return render_entries(entries(terms, lang, uses), lang, page.base)
+
+
+MARKERS = {"glossary": render}
+
+
+def transform(handbook: Handbook, lang: Lang, page_base: str, markdown: str) -> str:
+    """Append the abbreviation definitions the page needs: the abbr extension turns every use
+    into <abbr title="…">, which Material shows as a tooltip."""
+    definitions = abbreviation_definitions(tooltips(terms_of(handbook.data["glossary"]), lang))
+    return f"{markdown.rstrip()}\n\n{definitions}\n" if definitions else markdown
+
+
+# --- Check ---------------------------------------------------------------------------------
+
+
+_FIELD_NAMES = {"abbr": "abbreviation", "term": "term"}
+
+
+def data_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Rules the schema cannot express: abbreviations and terms unique per language, usable
+    abbreviations, no entry that sees itself, a clean allowlist."""
+    problems: list[Problem] = []
+    terms = terms_of(data)
+    for lang in LANGS:
+        owners: dict[tuple[str, str], str] = {}
+        for term in terms:
+            side = term[lang]
+            abbr = side.get("abbr")
+            if abbr is not None and not is_abbreviation(abbr):
+                problems.append(
+                    Problem(
+                        GLOSSARY_FILE,
+                        term["id"],
+                        f"{lang}.abbr",
+                        f"'{abbr}' is not an abbreviation pages can use "
+                        "(2–6 capital letters, optionally digits and one hyphenated part, e.g. G-PZK)",
+                    )
+                )
+            for field, value in (("abbr", abbr), ("term", side["term"])):
+                if value is None:
+                    continue
+                key = (field, str(value).casefold() if field == "term" else str(value))
+                if key in owners:
+                    problems.append(
+                        Problem(
+                            GLOSSARY_FILE,
+                            term["id"],
+                            f"{lang}.{field}",
+                            f"'{value}' is also the {_FIELD_NAMES[field]} of entry '{owners[key]}'",
+                        )
+                    )
+                else:
+                    owners[key] = term["id"]
+    for term in terms:
+        if term["id"] in term.get("see", []):
+            problems.append(Problem(GLOSSARY_FILE, term["id"], "see", "lists the entry itself"))
+    defined = {term[lang]["abbr"]: term["id"] for term in terms for lang in LANGS if term[lang].get("abbr")}
+    seen: set[str] = set()
+    for item in data.get("not_terms", []):
+        token = item["token"]
+        if token in defined:
+            problems.append(
+                Problem(
+                    GLOSSARY_FILE,
+                    message=f"not_terms: '{token}' has a glossary entry ('{defined[token]}'): remove it from not_terms",
+                )
+            )
+        if token in seen:
+            problems.append(Problem(GLOSSARY_FILE, message=f"not_terms: '{token}' is listed twice"))
+        seen.add(token)
+    return problems
+
+
+def known_abbreviations(data: Mapping[str, Any]) -> set[str]:
+    """Every token a page may use: abbreviations of entries (either language) and not_terms."""
+    terms = terms_of(data)
+    return {term[lang]["abbr"] for term in terms for lang in LANGS if term[lang].get("abbr")} | set(not_terms_of(data))
+
+
+def _undefined(file: str, tokens: Iterable[str], known: set[str]) -> list[Problem]:
+    return [
+        Problem(file, message=f"uses the abbreviation '{token}', which has no entry in {GLOSSARY_FILE}")
+        for token in tokens
+        if token not in known
+    ]
+
+
+def _strings(value: Any, skip: frozenset[str] = frozenset({"id", "url", "abbr", "token"})) -> Iterator[str]:
+    """Text values of data (not ids, addresses or the abbreviations themselves)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if key not in skip:
+                yield from _strings(item, skip)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item, skip)
+
+
+def check(handbook: Handbook) -> list[Problem]:
+    """Glossary data is consistent; every abbreviation in pages, shared fragments and data text
+    has an entry."""
+    data = handbook.data["glossary"]
+    problems = data_problems(data)
+    known = known_abbreviations(data)
+    for page in handbook.docs.pages:
+        for match in HAND_DEFINED_ABBREVIATION.finditer(strip_code(page.body)):
+            problems.append(
+                Problem(
+                    page.file,
+                    message=f"defines the abbreviation '{match.group('abbr')}' by hand: "
+                    f"remove the line, tooltips come from {GLOSSARY_FILE}",
+                )
+            )
+        problems += _undefined(page.file, abbreviations_in(page.body), known)
+        if page.meta:
+            problems += _undefined(page.file, abbreviations_in_text(" ".join(_strings(page.meta))), known)
+    fragments = handbook.docs_dir / FRAGMENTS_DIR
+    for path in sorted(fragments.rglob("*.md")) if fragments.is_dir() else []:
+        problems += _undefined(rel(path, handbook.root), abbreviations_in(path.read_text(encoding="utf-8")), known)
+    for key, content in sorted(handbook.data.items()):
+        problems += _undefined(f"data/{key}.yml", abbreviations_in_text(" ".join(_strings(content))), known)
+    return problems
