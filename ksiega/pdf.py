@@ -434,12 +434,17 @@ def _serialize(element: Any) -> str:
     return lxml_html.tostring(element, encoding="unicode", method="html")
 
 
+def in_contents(heading: str) -> bool:
+    """Headings of an index's letters ("A", "Ś") are bookmarks, but not lines of the contents."""
+    return len(heading.strip()) > 2
+
+
 def contents(chapters: list[Chapter]) -> list[dict[str, Any]]:
     """The table of contents: one line per chapter title and section (h1 and h2)."""
     lines = []
     for chapter in chapters:
         for level, text, anchor in chapter.headings():
-            if not anchor:
+            if not anchor or not in_contents(text):
                 continue
             depth = chapter.depth + (level - 1)
             lines.append(
