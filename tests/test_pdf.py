@@ -270,6 +270,8 @@ def test_internal_links_lead_to_pages_of_the_book(built_site: Path, book: Book) 
             annot = annot.get_object()
             if annot.get("/Subtype") != "/Link":
                 continue
+            x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+            assert abs(x2 - x1) > 2 and abs(y2 - y1) > 4, f"a link on page {page.page_number + 1} cannot be clicked"
             action = annot.get("/A", {})
             if "/URI" in action:
                 external += 1
