@@ -468,7 +468,8 @@ def book_html(site_dir: Path, lang: Lang, edition: dict[str, Any], entries: list
     for chapter in chapters:
         if lang == "pl":
             bind_single_letters(chapter.body)
-        classes = ["kk-chapter", f"kk-depth-{min(chapter.depth, 3)}"]
+        # md-typeset, as on the site: the features' stylesheets select their components with it.
+        classes = ["kk-chapter", "md-typeset", f"kk-depth-{min(chapter.depth, 3)}"]
         if chapter.part:
             classes.append("kk-part")
         if chapter.annex:
@@ -495,6 +496,24 @@ def book_html(site_dir: Path, lang: Lang, edition: dict[str, Any], entries: list
     )
 
 
+# The site's own stylesheets (extra_css) that the book uses: every feature's, for the look of
+# its components (their unscoped and @media print rules apply; @media screen rules do not).
+# The theme's base stylesheet styles Material's screen layout, which the book replaces.
+FEATURE_CSS_DIR = "assets/css/"
+THEME_CSS = ("ksiega.css",)
+
+
+def feature_stylesheets(site_dir: Path, lang: Lang) -> list[Path]:
+    """The feature stylesheets the built pages link to, in the site's order."""
+    home = lxml_html.fromstring(_page_file(site_dir, lang, "").read_bytes())
+    found = []
+    for link in home.cssselect('link[rel="stylesheet"]'):
+        path = urlsplit(urljoin("/" + page_prefix(lang), link.get("href", ""))).path.lstrip("/")
+        if path.startswith(FEATURE_CSS_DIR) and path.rsplit("/", 1)[-1] not in THEME_CSS:
+            found.append(site_dir / path)
+    return found
+
+
 def page_css(lang: Lang) -> str:
     """The book's print CSS, with the running footer in the book's language."""
     labels = LABELS[lang]
@@ -507,8 +526,10 @@ def render_document(html: str, site_dir: Path, lang: Lang) -> Any:
     from weasyprint import CSS as WeasyCSS  # imported here: only the PDF step needs WeasyPrint
     from weasyprint import HTML
 
-    stylesheet = WeasyCSS(string=page_css(lang))
-    return HTML(string=html, base_url=site_dir.as_uri() + "/").render(stylesheets=[stylesheet])
+    # The book's own CSS comes last: its page rules (size, margins, running heads) win.
+    sheets = [WeasyCSS(filename=str(path)) for path in feature_stylesheets(site_dir, lang)]
+    sheets.append(WeasyCSS(string=page_css(lang)))
+    return HTML(string=html, base_url=site_dir.as_uri() + "/").render(stylesheets=sheets)
 
 
 def write_pdf(document: Any, target: Path) -> None:
