@@ -42,6 +42,19 @@ def pick(value: dict[str, Any], lang: Lang) -> Any:
     return value[lang]
 
 
+def plural(count: int, forms: tuple[str, str, str], lang: Lang) -> str:
+    """The noun form for `count`: forms are (one, few, many) – "punkt, punkty, punktów".
+
+    Polish: 1 → one; 2–4, 22–24, … (not 12–14) → few; others → many. English: 1 → one, else many.
+    """
+    one, few, many = forms
+    if count == 1:
+        return one
+    if lang == "pl" and count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return few
+    return many
+
+
 def page_prefix(lang: Lang) -> str:
     """URL prefix of a language's site, relative to the site root ('' or 'en/')."""
     return "" if lang == DEFAULT_LANG else f"{lang}/"

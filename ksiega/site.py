@@ -6,8 +6,9 @@ A feature is a module that may define:
   pages(handbook) -> dict[docs path, Markdown]     pages generated from data (both languages)
   transform(handbook, lang, page_base, markdown) -> Markdown   applied to every page
   DATA_FILES: list of data file keys it needs ("glossary" for data/glossary.yml)
-  nav(handbook) -> dict[page, list[pages]]          generated pages to list in the navigation
-                                                    right after `page` (e.g. after a section index)
+  nav(handbook) -> dict[page, list[entries]]        generated pages to list in the navigation
+                                                    right after `page` (e.g. after a section index);
+                                                    an entry is a page or a {section title: [pages]}
   post_build(handbook, site_dir)                    after every language is built (e.g. the PDF
                                                     edition made from the finished pages)
   benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
@@ -22,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import glossary, pdf, recommendations, sources
+from ksiega import checklists, glossary, pdf, recommendations, sources
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -32,6 +33,7 @@ from ksiega.project import ROOT, rel
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
     recommendations,
+    checklists,
     sources,
     glossary,  # last transform: it adds tooltips for abbreviations in everything above
     pdf,  # no transform; after the build it makes the book from the finished pages
@@ -50,7 +52,7 @@ def markers() -> dict[str, Renderer]:
 def _marker_problems(handbook: Handbook) -> list[Problem]:
     known = markers()
     return [
-        Problem(page.file, message=f"uses an unknown marker '<!-- kk:{name} -->' (known: {', '.join(sorted(known))})")
+        Problem(page.file, message=f"uses an unknown marker '<!-- kk:{name} -->' (the markers are listed in README.md)")
         for page in handbook.docs.pages
         for name, _args in page.markers()
         if name not in known
@@ -95,25 +97,24 @@ def nav_additions(handbook: Handbook) -> dict[str, list[str]]:
     return additions
 
 
-def extend_nav(nav: list[Any], additions: dict[str, list[str]]) -> list[Any]:
-    """Insert generated pages into a MkDocs nav list after the entry they follow.
+def _nav_paths(entry: Any) -> list[str]:
+    """Every page path in a nav entry: a path, a {title: path} or a {title: [entries]}."""
+    if isinstance(entry, str):
+        return [entry]
+    if isinstance(entry, list):
+        return [path for item in entry for path in _nav_paths(item)]
+    if isinstance(entry, dict):
+        return [path for value in entry.values() for path in _nav_paths(value)]
+    return []
 
-    Idempotent (i18n runs on_config once per language): pages already listed are not added again.
+
+def extend_nav(nav: list[Any], additions: dict[str, list[Any]]) -> list[Any]:
+    """Insert generated pages (or sections of them) into a MkDocs nav list after the entry they follow.
+
+    Idempotent (i18n runs on_config once per language): entries whose pages are already listed
+    are not added again.
     """
-    listed: set[str] = set()
-
-    def collect(items: list[Any]) -> None:
-        for item in items:
-            if isinstance(item, str):
-                listed.add(item)
-            elif isinstance(item, dict):
-                for value in item.values():
-                    if isinstance(value, list):
-                        collect(value)
-                    elif isinstance(value, str):
-                        listed.add(value)
-
-    collect(nav)
+    listed = set(_nav_paths(nav))
 
     def walk(items: list[Any]) -> list[Any]:
         out: list[Any] = []
@@ -123,7 +124,7 @@ def extend_nav(nav: list[Any], additions: dict[str, list[str]]) -> list[Any]:
             out.append(item)
             path = item if isinstance(item, str) else next(iter(item.values())) if isinstance(item, dict) else None
             if isinstance(path, str) and path in additions:
-                out.extend(p for p in additions[path] if p not in listed)
+                out.extend(entry for entry in additions[path] if not listed.intersection(_nav_paths(entry)))
         return out
 
     return walk(nav)
@@ -253,6 +254,10 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
     page = next((p for p in handbook.docs.pages if p.src == src), None)
     if page is None:
         raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
+    # The generated-page header is for editors of docs/; as the page's first block it would
+    # hide the page's H1 from MkDocs, which takes the title only from a leading H1.
+    if markdown.startswith(GENERATED_HEADER):
+        markdown = markdown[len(GENERATED_HEADER) :].lstrip("\n")
     markdown = expand_markers(handbook, lang, page, markdown)
     for feature in FEATURES:
         if hasattr(feature, "transform"):
