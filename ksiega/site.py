@@ -13,8 +13,8 @@ A feature is a module that may define:
   nav(handbook) -> dict[page, list[entries]]        generated pages to list in the navigation
                                                     right after `page` (e.g. after a section index);
                                                     an entry is a page or a {section title: [pages]}
-  post_build(handbook, site_dir)                    after every language is built (e.g. the search
-                                                    index split per language)
+  post_build(handbook, site_dir)                    after every language is built (the search index split per
+                                                    language, the PDF edition)
   benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
 """
 
@@ -31,6 +31,7 @@ from ksiega import (
     checklists,
     forms,
     glossary,
+    pdf,
     practices,
     recommendations,
     search,
@@ -56,7 +57,8 @@ FEATURES: list[ModuleType] = [
     timeline,
     sources,
     search,
-    glossary,  # last: its transform adds tooltips for abbreviations in everything above
+    glossary,  # last transform: it adds tooltips for abbreviations in everything above
+    pdf,  # no transform; after the build it makes the book from the finished pages
 ]
 
 Renderer = Callable[[Handbook, Lang, DocPage, str], str]
