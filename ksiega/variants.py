@@ -213,7 +213,8 @@ def rules(handbook: Handbook) -> Rules:
 
 # --- The evaluator (mirrored in variant-picker.js: keep the two in step) -----------------
 
-_EDGE_SPACE = re.compile(r"^[ \t\n\r\u00a0]+|[ \t\n\r\u00a0]+$")
+# \A and \Z, not ^ and $: Python's $ also matches before a final newline, JavaScript's does not.
+_EDGE_SPACE = re.compile(r"\A[ \t\n\r\u00a0]+|[ \t\n\r\u00a0]+\Z")
 _TERYT_SEPARATORS = re.compile(r"[ \t\n\r\u00a0-]")
 _DIGITS = re.compile(r"^[0-9]+$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -280,7 +281,8 @@ def evaluate(rules: Rules, query: Query) -> dict[str, Any]:
     """Where the answers in a page address lead: the question to show (with its error) or the result.
 
     `query` maps address parameters to values (?typ=wiejska&woj=18 → {"typ": "wiejska", "woj": "18"}).
-    Unknown parameters are ignored; answers to questions that do not apply give a notice.
+    Unknown parameters are ignored. An answer to a question that is not asked is left out: quietly
+    when it agrees with the other answers, with a notice when it contradicts them.
     """
     questions = rules["questions"]
     edit = rules["edit_param"]
@@ -382,6 +384,7 @@ def texts_from_data(data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
                 "hint": q[lang]["hint"],
                 "errors": dict(q[lang]["errors"]),
                 "options": {o["value"]: o[lang]["label"] for o in q.get("options", [])},
+                "hints": {o["value"]: o[lang].get("hint", "") for o in q.get("options", [])},
             }
             for q in picker["questions"]
         },
@@ -1040,15 +1043,17 @@ def render_picker(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> s
     picker = data["picker"]
     questions = []
     for q in picker["questions"]:
-        texts = q[lang]
+        # Each label names its text in the embedded JSON; the script fills it in.
         if q["kind"] == "voivodeship":
-            options = [{"value": v["code"], "label": v[lang], "hint": ""} for v in data["voivodeships"]]
+            options = [
+                {"value": v["code"], "text": f"voivodeships.{v['code']}", "hint": False} for v in data["voivodeships"]
+            ]
         else:
             options = [
-                {"value": o["value"], "label": o[lang]["label"], "hint": o[lang].get("hint", "")}
+                {"value": o["value"], "text": f"questions.{q['id']}.options.{o['value']}", "hint": "hint" in o[lang]}
                 for o in q.get("options", [])
             ]
-        questions.append({"id": q["id"], "kind": q["kind"], "texts": texts, "options": options})
+        questions.append({"id": q["id"], "kind": q["kind"], "options": options})
     widget = render_template(
         "variant-picker.html",
         questions=questions,

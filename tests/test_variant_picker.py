@@ -104,8 +104,11 @@ SNAPSHOT = """() => {
     notices: root.querySelector('[data-kk-notices]').hidden ? [] :
       [...root.querySelectorAll('[data-kk-notice-list] li')].map(words),
     heading: shown ? words(root.querySelector('[data-kk-result-heading]')) : null,
-    reasons: shown ? [...root.querySelectorAll('[data-kk-reasons] li')].map(
-      li => li.firstChild.textContent.trim()) : [],
+    reasons: shown ? [...root.querySelectorAll('[data-kk-reasons] li')].map(li => {
+      const copy = li.cloneNode(true);
+      copy.querySelectorAll('.kk-cite').forEach(cite => cite.remove());
+      return words(copy);
+    }) : [],
     region: shown ? words(root.querySelector('[data-kk-region]')) : null,
     summary: shown ? [...root.querySelectorAll('.kk-summary__row')].map(
       row => [words(row.querySelector('dt')), words(row.querySelector('.kk-summary__value'))]) : [],
@@ -283,6 +286,7 @@ def test_browser_and_python_evaluators_agree_on_every_address(
         {"typ": ""},
         {"typ": "MIEJSKA"},
         {"typ": " wiejska "},
+        {"typ": "wiejska\n", "woj": "\u00a018"},
         {"typ": "wiejska", "woj": "1"},
         {"typ": "wiejska", "woj": "18", "npp": "tak"},
         {"typ": "miejska", "woj": "24", "npp": "x"},
@@ -417,6 +421,9 @@ def test_teryt_field_explains_every_mistake_inline(
 ) -> None:
     page = picker_pages["en"]
     open_query(page, site_url, "en", {"typ": "nie-wiem"})
+    # The question's own words carry the glossary's tooltip, the same as the page's Markdown.
+    glossary_title = page.get_attribute(".kk-picker-parts abbr:text-is('TERYT')", "title")
+    assert glossary_title and page.get_attribute('[data-kk-question="teryt"] h2 abbr', "title") == glossary_title
     help_text = '[data-kk-question="teryt"] [data-kk-shown-part="teryt-help"]'
     assert not page.is_visible(help_text)
     page.click('[data-kk-question="teryt"] summary')

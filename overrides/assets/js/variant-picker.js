@@ -288,6 +288,10 @@
   Picker.prototype.start = function () {
     var picker = this;
     var root = this.root;
+    this.collectAbbreviations();
+    Array.prototype.forEach.call(root.querySelectorAll("[data-kk-text]"), function (element) {
+      picker.write(element, picker.lookup(element.getAttribute("data-kk-text")));
+    });
     root.hidden = false;
     this.moveHelp();
     Array.prototype.forEach.call(root.querySelectorAll("[data-kk-question]"), function (form) {
@@ -323,6 +327,66 @@
     });
     var query = this.query();
     this.render(query, Object.keys(query).length > 0);
+  };
+
+  // --- Texts, with the glossary's tooltips on abbreviations ---------------------------------
+
+  // The glossary marks every abbreviation in the page's Markdown as <abbr title="…">; the
+  // tool's texts come from JSON, so the script marks them the same way, with the same titles.
+  Picker.prototype.collectAbbreviations = function () {
+    var titles = {};
+    Array.prototype.forEach.call(document.querySelectorAll("abbr[title]"), function (abbr) {
+      var token = abbr.textContent;
+      if (!has(titles, token)) titles[token] = abbr.getAttribute("title");
+    });
+    var tokens = Object.keys(titles).sort(function (a, b) {
+      return b.length - a.length;
+    });
+    // A token counts only as a whole word: not inside a longer word, number or hyphenated name.
+    var edge = "[^0-9A-Za-z\u00c0-\u024f-]";
+    this.abbreviations = titles;
+    this.abbreviationPattern = tokens.length
+      ? new RegExp("(^|" + edge + ")(" + tokens.map(escapeRegExp).join("|") + ")(?=$|" + edge + ")", "g")
+      : null;
+  };
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  Picker.prototype.lookup = function (path) {
+    var value = this.texts;
+    path.split(".").forEach(function (key) {
+      value = value !== undefined && value !== null && has(value, key) ? value[key] : undefined;
+    });
+    return typeof value === "string" ? value : "";
+  };
+
+  // Replace an element's content with `text`, abbreviations marked with their tooltips.
+  Picker.prototype.write = function (element, text) {
+    while (element.firstChild) element.removeChild(element.firstChild);
+    element.appendChild(this.marked(text));
+  };
+
+  Picker.prototype.marked = function (text) {
+    var fragment = document.createDocumentFragment();
+    var pattern = this.abbreviationPattern;
+    var last = 0;
+    var match;
+    if (pattern) {
+      pattern.lastIndex = 0;
+      while ((match = pattern.exec(text)) !== null) {
+        var start = match.index + match[1].length;
+        fragment.appendChild(document.createTextNode(text.slice(last, start)));
+        var abbr = document.createElement("abbr");
+        abbr.setAttribute("title", this.abbreviations[match[2]]);
+        abbr.textContent = match[2];
+        fragment.appendChild(abbr);
+        last = start + match[2].length;
+      }
+    }
+    fragment.appendChild(document.createTextNode(text.slice(last)));
+    return fragment;
   };
 
   // The TERYT help (with its citations) is rendered as Markdown among the hidden parts.
@@ -447,7 +511,7 @@
     while (noticeList.firstChild) noticeList.removeChild(noticeList.firstChild);
     described.notices.forEach(function (text) {
       var item = document.createElement("li");
-      item.textContent = text;
+      item.appendChild(picker.marked(text));
       noticeList.appendChild(item);
     });
     noticeBox.hidden = described.notices.length === 0;
@@ -465,7 +529,7 @@
     summary.hidden = described.error === null;
     if (described.error !== null) {
       var link = root.querySelector("[data-kk-error-link]");
-      link.textContent = described.error;
+      this.write(link, described.error);
       var form = root.querySelector('[data-kk-question="' + evaluation.error.question + '"]');
       link.setAttribute("href", "#" + form.querySelector("[data-kk-input]").id);
     }
@@ -500,7 +564,7 @@
       prefix.className = "kk-visually-hidden";
       prefix.textContent = this.texts.ui.error_prefix + " ";
       message.appendChild(prefix);
-      message.appendChild(document.createTextNode(described.error));
+      message.appendChild(this.marked(described.error));
     }
     Array.prototype.forEach.call(form.querySelectorAll("[data-kk-described]"), function (element) {
       element.setAttribute("aria-describedby", describedBy);
@@ -528,14 +592,14 @@
     box.setAttribute("data-variant", result.variant);
     box.setAttribute("data-case", result["case"] || "");
     box.setAttribute("data-woj", result.region ? result.region.woj : "");
-    root.querySelector("[data-kk-result-heading]").textContent = described.heading;
-    root.querySelector("[data-kk-result-team]").textContent = variant.team;
+    this.write(root.querySelector("[data-kk-result-heading]"), described.heading);
+    this.write(root.querySelector("[data-kk-result-team]"), variant.team);
 
     var reasons = root.querySelector("[data-kk-reasons]");
     while (reasons.firstChild) reasons.removeChild(reasons.firstChild);
     described.reasons.forEach(function (text) {
       var item = document.createElement("li");
-      item.textContent = text;
+      item.appendChild(picker.marked(text));
       // A reason from the TERYT code states what the register says: cite it.
       if (has(evaluation.answers, "teryt")) {
         var cite = picker.citation();
@@ -549,7 +613,7 @@
     this.fillSlot("woj", result.region ? "woj-" + result.region.woj : null);
     this.fillSlot("variant", "variant-" + result.variant);
     this.fillSlot("gaps", "gaps-" + result.variant);
-    root.querySelector("[data-kk-region]").textContent = described.region || "";
+    this.write(root.querySelector("[data-kk-region]"), described.region || "");
 
     var list = root.querySelector("[data-kk-summary]");
     while (list.firstChild) list.removeChild(list.firstChild);
@@ -559,10 +623,10 @@
       wrap.className = "kk-summary__row";
       var term = document.createElement("dt");
       term.className = "kk-summary__key";
-      term.textContent = row[0];
+      term.appendChild(picker.marked(row[0]));
       var value = document.createElement("dd");
       value.className = "kk-summary__value";
-      value.textContent = row[1];
+      value.appendChild(picker.marked(row[1]));
       var action = document.createElement("dd");
       action.className = "kk-summary__action";
       var link = document.createElement("a");
