@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,16 @@ HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*$")
 HEADING_ID = re.compile(r"\{[^}]*#(?P<id>[^\s}]+)[^}]*\}\s*$")
 ELEMENT_ID = re.compile(r"""\bid=["'](?P<id>[^"']+)["']""")
 FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+# A backslash escape of Markdown: \( \* \_ … (generated pages escape data text with md_text).
+MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~^<>])")
+
+
+def plain_text(markdown: str) -> str:
+    """Heading text as a reader sees it: Markdown escapes and HTML entities resolved
+    ("Zespół \\(PZK\\)" -> "Zespół (PZK)"). Callers that put it into Markdown escape it again."""
+    return html.unescape(MARKDOWN_ESCAPE.sub(r"\1", markdown))
 
 
 def citation_ids(match: re.Match[str]) -> list[str]:
@@ -47,11 +58,11 @@ class DocPage:
         for line in prose_lines(self.body):
             match = HEADING.match(line)
             if match and len(match.group("hashes")) == 1:
-                return HEADING_ID.sub("", match.group("text")).strip()
+                return plain_text(HEADING_ID.sub("", match.group("text")).strip())
         return str(self.meta.get("title", ""))
 
     def headings(self) -> list[tuple[int, str, str | None]]:
-        """(level, text, explicit id) of each heading below the title."""
+        """(level, text as a reader sees it, explicit id) of each heading below the title."""
         found = []
         for line in prose_lines(self.body):
             match = HEADING.match(line)
@@ -62,7 +73,8 @@ class DocPage:
                 continue
             text = match.group("text")
             id_match = HEADING_ID.search(text)
-            found.append((level, HEADING_ID.sub("", text).strip(), id_match.group("id") if id_match else None))
+            heading = plain_text(HEADING_ID.sub("", text).strip())
+            found.append((level, heading, id_match.group("id") if id_match else None))
         return found
 
     def anchor_ids(self) -> set[str]:

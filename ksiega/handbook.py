@@ -40,9 +40,10 @@ class Handbook:
 
 
 def is_generated(path: Path) -> bool:
+    """True for a page a feature generated (its first line is GENERATED_HEADER)."""
     try:
-        with path.open(encoding="utf-8") as handle:
-            return handle.readline().strip() == GENERATED_HEADER
+        with path.open("rb") as handle:
+            return handle.readline(len(GENERATED_HEADER) + 2).strip() == GENERATED_HEADER.encode()
     except OSError:
         return False
 

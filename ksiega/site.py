@@ -4,13 +4,17 @@ A feature is a module that may define:
   MARKERS: dict[name, render(handbook, lang, page, args) -> Markdown]  for <!-- kk:name args -->
   check(handbook) -> list[Problem]                 content rules that need all data and pages
   pages(handbook) -> dict[docs path, Markdown]     pages generated from data (both languages)
+  files(handbook) -> dict[docs path, bytes]        other files generated from data (e.g. Word files,
+                                                   `name.pl.docx` / `name.en.docx`); FILES_DIR names the
+                                                   docs folder the feature owns, where unlisted files
+                                                   (other than .md pages) are removed as stale
   transform(handbook, lang, page_base, markdown) -> Markdown   applied to every page
   DATA_FILES: list of data file keys it needs ("glossary" for data/glossary.yml)
   nav(handbook) -> dict[page, list[entries]]        generated pages to list in the navigation
                                                     right after `page` (e.g. after a section index);
                                                     an entry is a page or a {section title: [pages]}
-  post_build(handbook, site_dir)                    after every language is built (e.g. the PDF
-                                                    edition made from the finished pages)
+  post_build(handbook, site_dir)                    after every language is built (the search index split per
+                                                    language, the PDF edition)
   benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
 """
 
@@ -23,7 +27,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import checklists, glossary, pdf, recommendations, sources
+from ksiega import (
+    checklists,
+    forms,
+    glossary,
+    pdf,
+    practices,
+    recommendations,
+    search,
+    sources,
+    timeline,
+    trainers,
+    variants,
+)
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -33,8 +49,14 @@ from ksiega.project import ROOT, rel
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
     recommendations,
+    trainers,
+    variants,  # before checklists: its result pages follow the picker, then the checklists section
     checklists,
+    forms,
+    practices,
+    timeline,
     sources,
+    search,
     glossary,  # last transform: it adds tooltips for abbreviations in everything above
     pdf,  # no transform; after the build it makes the book from the finished pages
 ]
@@ -86,6 +108,34 @@ def generate(handbook: Handbook) -> dict[str, str]:
         if hasattr(feature, "pages"):
             pages.update(feature.pages(handbook))
     return pages
+
+
+def generate_files(handbook: Handbook) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for feature in FEATURES:
+        if hasattr(feature, "files"):
+            files.update(feature.files(handbook))
+    return files
+
+
+def write_generated_files(docs_dir: Path, files: dict[str, bytes], owned_dirs: list[str]) -> list[Path]:
+    """Write generated non-Markdown files (only when their bytes changed) and remove files in
+    the features' own folders that the data no longer produces. Returns the files changed."""
+    changed = []
+    wanted = {docs_dir / path for path in files}
+    for folder in owned_dirs:
+        for path in sorted((docs_dir / folder).glob("*")):
+            if path.is_file() and path.suffix != ".md" and path not in wanted:
+                path.unlink()
+                changed.append(path)
+    for rel_path, data in sorted(files.items()):
+        path = docs_dir / rel_path
+        if path.exists() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        changed.append(path)
+    return changed
 
 
 def nav_additions(handbook: Handbook) -> dict[str, list[str]]:
@@ -186,13 +236,17 @@ def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
         raise DataError(problems)
     handbook.generated = generate(handbook)
     write_generated(docs_dir, handbook.generated)
+    owned = [feature.FILES_DIR for feature in FEATURES if hasattr(feature, "FILES_DIR")]
+    write_generated_files(docs_dir, generate_files(handbook), owned)
     # Re-read the pages, generated ones included, for rendering.
     handbook.docs, _ = load_docs(docs_dir)
     generated_problems = _marker_problems(handbook) + parity_problems(handbook.docs)
     if generated_problems:
         raise DataError(generated_problems)
     handbook.expand = _expander(handbook)
-    _cache.signature, _cache.handbook = signature, handbook
+    # The signature after writing: generated files that have no header (Word files) are then
+    # part of it, so the next call (the other language, every page) hits the cache.
+    _cache.signature, _cache.handbook = _signature(root, docs_dir), handbook
     return handbook
 
 

@@ -95,3 +95,19 @@ def test_missing_shared_fragment_fails_instead_of_warning(tmp_path) -> None:
     include = MarkdownInclude(configs={"base_path": str(tmp_path), "throwException": True})
     with pytest.raises(FileNotFoundError):
         markdown.markdown("{!missing.pl.md!}", extensions=[include])
+
+
+def test_page_titles_and_headings_are_plain_text_even_when_generated_with_escapes() -> None:
+    from ksiega.docs import DocPage, plain_text
+    from ksiega.render import md_text
+
+    text = "Umowa (PZK) – „a” & *b* [c] #1 _x_ <i> \\ koniec"
+    assert plain_text(md_text(text)) == text
+    page = DocPage(
+        src="tools/x.pl.md",
+        lang="pl",
+        meta={},
+        body=f"# {md_text(text)}\n\n## {md_text('Zespół (ZZK)')} {{#zzk}}\n",
+    )
+    assert page.title == text
+    assert page.headings() == [(2, "Zespół (ZZK)", "zzk")]

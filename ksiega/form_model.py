@@ -1,0 +1,239 @@
+"""A form template in one language, laid out once for every output.
+
+`form_view(data, lang)` turns a validated data/forms/<id>.yml entry into plain, immutable
+objects: sections made of layout blocks (a group of one-line fields, a group of signatures,
+a table with its cells, …). The printable page (Jinja template overrides/kk/form.html) and
+the Word file (ksiega.docx_export) both render these same objects, so the two never differ.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ksiega.lang import Lang
+
+FIELD_TYPES = ("text", "long-text", "date", "signature", "choice", "table", "checkbox")
+DEFAULT_LINES = 4
+DEFAULT_COLUMN_WIDTH = 2
+
+# Words the forms print around the data, in each language.
+WORDS: dict[Lang, dict[str, str]] = {
+    "pl": {
+        "handbook": "Księga Kooperacji",
+        "proposal": "Wzór do dostosowania",
+        "version": "wersja",
+        "form_id": "identyfikator wzoru",
+        "page": "strona",
+        "of": "z",
+        "tick_one": "zaznacz jedną odpowiedź",
+        "tick_many": "można zaznaczyć kilka odpowiedzi",
+        "date_format": "dd.mm.rrrr",
+        "number": "Lp.",
+        "notes": "Uwagi do dostosowania – usuń tę ramkę przed użyciem",
+        "language": "pl-PL",
+    },
+    "en": {
+        "handbook": "Księga Kooperacji (Cooperation Handbook)",
+        "proposal": "Template to adapt",
+        "version": "version",
+        "form_id": "template id",
+        "page": "page",
+        "of": "of",
+        "tick_one": "tick one",
+        "tick_many": "tick all that apply",
+        "date_format": "dd/mm/yyyy",
+        "number": "No.",
+        "notes": "Notes for adapting – delete this box before use",
+        "language": "en-GB",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    width: int
+    kind: Literal["number", "text", "tick"] = "text"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a table body: a printed text (row number, row label) or a space to fill."""
+
+    kind: Literal["number", "label", "blank", "tick"]
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    type: str
+    label: str
+    hint: str = ""
+    lines: int = 0
+    options: tuple[str, ...] = ()
+    multiple: bool = False
+    columns: tuple[Column, ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
+
+    @property
+    def html_id(self) -> str:
+        return f"f-{self.id}"
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive fields laid out together.
+
+    kinds: "lines" (text and date fields: label and a line), "long-text", "choice",
+    "checks" (checkboxes), "table", "signatures" (side by side).
+    """
+
+    kind: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str = ""
+    clauses: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+
+    @property
+    def html_id(self) -> str:
+        return f"s-{self.id}"
+
+    def fields(self) -> list[Field]:
+        return [f for block in self.blocks for f in block.fields]
+
+
+@dataclass(frozen=True)
+class FormView:
+    id: str
+    version: str
+    lang: Lang
+    title: str
+    purpose: str
+    adapt: str
+    legal_notes: tuple[str, ...]
+    sections: tuple[Section, ...]
+    words: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def meta_line(self) -> str:
+        """"Wzór do dostosowania · cooperation-agreement · wersja 1.0"."""
+        return f"{self.words['proposal']} · {self.id} · {self.words['version']} {self.version}"
+
+    @property
+    def footer(self) -> str:
+        return f"{self.words['handbook']} · {self.id} · {self.words['version']} {self.version}"
+
+    def fields(self) -> list[Field]:
+        return [f for section in self.sections for f in section.fields()]
+
+
+_BLOCK_OF = {
+    "text": "lines",
+    "date": "lines",
+    "long-text": "long-text",
+    "choice": "choice",
+    "checkbox": "checks",
+    "table": "table",
+    "signature": "signatures",
+}
+# Kinds whose consecutive fields share one block.
+_GROUPED = {"lines", "checks", "signatures"}
+
+
+def _field(data: dict[str, Any], lang: Lang) -> Field:
+    kind = data["type"]
+    words = WORDS[lang]
+    hint = data["hint"][lang] if "hint" in data else ""
+    columns: tuple[Column, ...] = ()
+    rows: tuple[tuple[Cell, ...], ...] = ()
+    if kind == "table":
+        columns = tuple(
+            Column(c["label"][lang], c.get("width", DEFAULT_COLUMN_WIDTH), "tick" if c.get("tick") else "text")
+            for c in data["columns"]
+        )
+        labels = list(data.get("row_labels", {}).get(lang, []))
+        body: list[list[Cell]] = []
+        for label in labels + [""] * data["rows"]:
+            cells = []
+            for index, column in enumerate(columns):
+                if index == 0 and label:
+                    cells.append(Cell("label", label))
+                else:
+                    cells.append(Cell("tick" if column.kind == "tick" else "blank"))
+            body.append(cells)
+        if data.get("numbered"):
+            columns = (Column(words["number"], 1, "number"), *columns)
+            body = [[Cell("number", str(n)), *cells] for n, cells in enumerate(body, start=1)]
+        rows = tuple(tuple(cells) for cells in body)
+    if kind == "choice" and not hint:
+        hint = words["tick_many"] if data.get("multiple") else words["tick_one"]
+    return Field(
+        id=data["id"],
+        type=kind,
+        label=data["label"][lang],
+        hint=hint,
+        lines=data.get("lines", DEFAULT_LINES) if kind == "long-text" else 0,
+        options=tuple(option[lang] for option in data.get("options", [])),
+        multiple=bool(data.get("multiple")),
+        columns=columns,
+        rows=rows,
+    )
+
+
+def _blocks(fields: list[Field]) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for item in fields:
+        kind = _BLOCK_OF[item.type]
+        if kind in _GROUPED and blocks and blocks[-1].kind == kind:
+            blocks[-1] = Block(kind, (*blocks[-1].fields, item))
+        else:
+            blocks.append(Block(kind, (item,)))
+    return tuple(blocks)
+
+
+def form_view(data: dict[str, Any], lang: Lang) -> FormView:
+    """The form in one language, laid out in blocks (data must be valid: see data/schemas/form.schema.json)."""
+    sections = []
+    for section in data["sections"]:
+        fields = [_field(f, lang) for f in section.get("fields", [])]
+        sections.append(
+            Section(
+                id=section["id"],
+                title=section["title"][lang],
+                intro=section["intro"][lang] if "intro" in section else "",
+                clauses=tuple(section.get("clauses", {}).get(lang, [])),
+                blocks=_blocks(fields),
+            )
+        )
+    return FormView(
+        id=data["id"],
+        version=data["version"],
+        lang=lang,
+        title=data["title"][lang],
+        purpose=data["purpose"][lang],
+        adapt=data["adapt"][lang],
+        legal_notes=tuple(data["legal_notes"][lang]),
+        sections=tuple(sections),
+        words=WORDS[lang],
+    )
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def ascii_slug(text: str, max_words: int = 8) -> str:
+    """A file-name slug without diacritics: "Zgoda na udział…" -> "zgoda-na-udzial…"."""
+    folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    words = [w for w in _NOT_SLUG.split(plain) if w]
+    return "-".join(words[:max_words])

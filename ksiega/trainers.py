@@ -1,0 +1,634 @@
+"""The trainer pack: workshop modules for the dissemination phase, one page each.
+
+Data: data/trainer-pack.yml (the overview page and the order of the modules) and
+data/trainers/<id>.yml (one module: goal, audience, length, outcomes, agenda, exercises,
+links to the handbook, handout). Pages: trainers/index.md and trainers/<id>.md in both
+languages. Links to forms and checklists come from the marker <!-- kk:trainer-links <id> -->,
+expanded when the page is rendered, so a link appears only once its target page exists.
+
+The agenda is checked as a trainer would check it: on every day the blocks follow one another
+without gaps or overlaps and add up to the module's length; every exercise gets exactly the
+time its agenda blocks give it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ksiega.data import Problem
+from ksiega.docs import DocPage
+from ksiega.handbook import Handbook
+from ksiega.lang import LANGS, Lang
+from ksiega.render import html_block, md_text, render_template
+from ksiega.sources import link_to
+
+DATA_FILES = ["trainer-pack"]
+PACK = "trainer-pack"
+MODULES_DIR = "trainers"  # data/trainers/<id>.yml
+FOLDER = "trainers"  # docs/trainers/: generated, git-ignored
+INDEX = f"{FOLDER}/index.md"
+
+# Pages of features built in parallel; linked only when they exist (see the contracts).
+FORM_PAGE = "tools/forms/{id}.md"
+CHECKLIST_PAGE = "tools/checklists/{id}.md"
+GLOSSARY_PAGE = "glossary.md"  # entries are anchored by their id: glossary.md#<id>
+
+LABELS: dict[Lang, dict[str, str]] = {
+    "pl": {
+        "audience": "Dla kogo",
+        "group": "Grupa i sala",
+        "length": "Czas",
+        "goal": "Cel",
+        "outcomes": "Efekty uczenia się",
+        "outcomes_lead": "Po module uczestnicy potrafią:",
+        "preparation": "Przygotowanie",
+        "preparation_lead": "Co przygotować przed zajęciami:",
+        "agenda": "Program",
+        "day": "Dzień {n}",
+        "one_day": "Program dnia",
+        "time": "Godzina",
+        "session": "Blok",
+        "method": "Metoda",
+        "minutes": "Minuty",
+        "exercises": "Ćwiczenia",
+        "exercise": "Ćwiczenie {n}",
+        "exercise_time": "Czas",
+        "in_agenda": "W programie",
+        "materials": "Materiały",
+        "instructions": "Przebieg",
+        "debrief": "Pytania do omówienia",
+        "in_handbook": "W księdze",
+        "chapters": "Rozdziały, z których korzysta moduł",
+        "forms": "Wzory dokumentów używane na zajęciach",
+        "checklists": "Listy kontrolne używane na zajęciach",
+        "terms": "Pojęcia do wyjaśnienia uczestnikom",
+        "pilot": "Co mówią źródła",
+        "handout": "Materiał dla uczestników",
+        "handout_more": "Więcej w księdze",
+        "handout_next": "Pierwszy krok po warsztacie",
+        "print_handout": "Drukuj materiał dla uczestników",
+        "print_module": "Drukuj cały moduł",
+        "print_hint": "Program mieści się na jednej stronie A4, a materiał dla uczestników zaczyna się na nowej.",
+        "modules": "Moduły",
+        "module": "Moduł",
+        "how_to_use": "Jak korzystać z pakietu",
+        "principles": "Zasady wspólne dla wszystkich modułów",
+        "back": "Wszystkie moduły pakietu",
+    },
+    "en": {
+        "audience": "Audience",
+        "group": "Group and room",
+        "length": "Length",
+        "goal": "Goal",
+        "outcomes": "Learning outcomes",
+        "outcomes_lead": "After the module, participants can:",
+        "preparation": "Preparation",
+        "preparation_lead": "What to prepare before the workshop:",
+        "agenda": "Agenda",
+        "day": "Day {n}",
+        "one_day": "Agenda of the day",
+        "time": "Time",
+        "session": "Session",
+        "method": "Method",
+        "minutes": "Minutes",
+        "exercises": "Exercises",
+        "exercise": "Exercise {n}",
+        "exercise_time": "Time",
+        "in_agenda": "In the agenda",
+        "materials": "Materials",
+        "instructions": "Steps",
+        "debrief": "Debrief questions",
+        "in_handbook": "In the handbook",
+        "chapters": "Chapters the module draws on",
+        "forms": "Form templates used in the workshop",
+        "checklists": "Checklists used in the workshop",
+        "terms": "Terms to explain to participants",
+        "pilot": "What the sources say",
+        "handout": "Handout for participants",
+        "handout_more": "More in the handbook",
+        "handout_next": "A first step after the workshop",
+        "print_handout": "Print the handout",
+        "print_module": "Print the whole module",
+        "print_hint": "The agenda fits on one A4 page, and the handout starts on a new one.",
+        "modules": "Modules",
+        "module": "Module",
+        "how_to_use": "How to use the pack",
+        "principles": "Principles for every module",
+        "back": "All modules of the pack",
+    },
+}
+
+METHODS: dict[Lang, dict[str, str]] = {
+    "pl": {
+        "opening": "otwarcie",
+        "input": "miniwykład",
+        "discussion": "dyskusja",
+        "exercise": "ćwiczenie",
+        "case-study": "studium przypadku",
+        "role-play": "scenka",
+        "demonstration": "pokaz",
+        "reflection": "podsumowanie",
+        "evaluation": "ewaluacja",
+        "break": "przerwa",
+    },
+    "en": {
+        "opening": "opening",
+        "input": "short talk",
+        "discussion": "discussion",
+        "exercise": "exercise",
+        "case-study": "case study",
+        "role-play": "role play",
+        "demonstration": "demonstration",
+        "reflection": "reflection",
+        "evaluation": "evaluation",
+        "break": "break",
+    },
+}
+
+
+# --- Time ----------------------------------------------------------------------------
+
+_CLOCK = re.compile(r"^(?P<h>\d{2}):(?P<m>\d{2})$")
+
+
+def minutes_of(clock: str) -> int:
+    """'09:30' -> 570 (minutes after midnight)."""
+    match = _CLOCK.match(clock)
+    if not match:
+        raise ValueError(f"not a time like 09:30: {clock!r}")
+    return int(match.group("h")) * 60 + int(match.group("m"))
+
+
+def clock(minutes: int) -> str:
+    """570 -> '09:30'."""
+    return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+
+
+def duration(minutes: int, lang: Lang) -> str:
+    """420 -> '7 godz.' / '7 h'; 450 -> '7 godz. 30 min' / '7 h 30 min'; 45 -> '45 min'."""
+    hours, rest = divmod(minutes, 60)
+    unit = "godz." if lang == "pl" else "h"
+    parts = [f"{hours} {unit}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} min")
+    return " ".join(parts)
+
+
+def days_text(days: int, lang: Lang) -> str:
+    if lang == "pl":
+        return "1 dzień" if days == 1 else f"{days} dni"
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def work_minutes(module: dict[str, Any]) -> int:
+    """Minutes of work over all days: the agenda without its breaks."""
+    return sum(b["minutes"] for day in module["agenda"] for b in day["blocks"] if b["method"] != "break")
+
+
+def length_text(module: dict[str, Any], lang: Lang, short: bool = False) -> str:
+    """The module's length in words: '2 dni po 7 godz. z przerwami (razem 12 godz. pracy)';
+    short, for the table of modules: '2 dni po 7 godz.'."""
+    days, per_day = module["length"]["days"], module["length"]["minutes_per_day"]
+    count, day, work = days_text(days, lang), duration(per_day, lang), duration(work_minutes(module), lang)
+    several = days > 1
+    if lang == "pl":
+        text = f"{count} po {day}" if several else f"{count}, {day}"
+        return text if short else f"{text} z przerwami ({'razem ' if several else ''}{work} pracy)"
+    if short:
+        return f"{count} of {day}"
+    each, total = (" a day", " in all") if several else ("", "")
+    return f"{count}, {day}{each} including breaks ({work} of work{total})"
+
+
+# --- Data access ------------------------------------------------------------------------
+
+
+def pack(handbook: Handbook) -> dict[str, Any]:
+    return dict(handbook.data[PACK])
+
+
+def module_files(handbook: Handbook) -> dict[str, dict[str, Any]]:
+    """Data key ('trainers/<stem>') -> module, for every file in data/trainers/."""
+    return {key: value for key, value in handbook.data.items() if key.startswith(f"{MODULES_DIR}/")}
+
+
+def modules(handbook: Handbook) -> list[dict[str, Any]]:
+    """The modules in the order of data/trainer-pack.yml."""
+    by_id = {m["id"]: m for m in module_files(handbook).values()}
+    return [by_id[module_id] for module_id in pack(handbook)["modules"] if module_id in by_id]
+
+
+def page_of(module_id: str) -> str:
+    return f"{FOLDER}/{module_id}.md"
+
+
+def data_file(handbook: Handbook, key: str) -> str:
+    for suffix in (".yml", ".yaml"):
+        if (handbook.root / "data" / f"{key}{suffix}").exists():
+            return f"data/{key}{suffix}"
+    return f"data/{key}.yml"
+
+
+# --- Checks ----------------------------------------------------------------------------
+
+
+def agenda_problems(file: str, module: dict[str, Any]) -> list[Problem]:
+    """Each day's blocks follow one another and add up to length.minutes_per_day."""
+    problems: list[Problem] = []
+    module_id = str(module["id"])
+    length = module["length"]
+    days = module["agenda"]
+    if len(days) != length["days"]:
+        problems.append(
+            Problem(file, module_id, "agenda", f"has {len(days)} day(s), but length.days says {length['days']}")
+        )
+    for d, day in enumerate(days):
+        blocks = day["blocks"]
+        first = minutes_of(blocks[0]["start"])
+        expected = first
+        for b, block in enumerate(blocks):
+            start = minutes_of(block["start"])
+            if start != expected:
+                problems.append(
+                    Problem(
+                        file,
+                        module_id,
+                        f"agenda[{d}].blocks[{b}].start",
+                        f"is {block['start']}, but the block before it ends at {clock(expected)} (day {d + 1})",
+                    )
+                )
+            expected = start + block["minutes"]
+        total = sum(block["minutes"] for block in blocks)
+        if total != length["minutes_per_day"]:
+            problems.append(
+                Problem(
+                    file,
+                    module_id,
+                    f"agenda[{d}]",
+                    f"(day {d + 1}) adds up to {total} minutes ({clock(first)}–{clock(first + total)}), "
+                    f"but length.minutes_per_day says {length['minutes_per_day']}",
+                )
+            )
+    return problems
+
+
+def exercise_problems(file: str, module: dict[str, Any]) -> list[Problem]:
+    """Agenda blocks run this module's exercises, and each exercise gets exactly its time."""
+    problems: list[Problem] = []
+    module_id = str(module["id"])
+    exercises = {e["id"]: e for e in module["exercises"]}
+    given: dict[str, int] = {}
+    for d, day in enumerate(module["agenda"]):
+        for b, block in enumerate(day["blocks"]):
+            exercise_id = block.get("exercise")
+            if exercise_id is None:
+                continue
+            if exercise_id not in exercises:
+                problems.append(
+                    Problem(
+                        file,
+                        module_id,
+                        f"agenda[{d}].blocks[{b}].exercise",
+                        f"'{exercise_id}' is not an exercise of this module",
+                    )
+                )
+                continue
+            given[exercise_id] = given.get(exercise_id, 0) + block["minutes"]
+    for exercise_id, exercise in exercises.items():
+        entry = f"{module_id}/{exercise_id}"
+        if exercise_id not in given:
+            problems.append(Problem(file, entry, message="is not run in any agenda block (add `exercise:` to one)"))
+        elif given[exercise_id] != exercise["minutes"]:
+            problems.append(
+                Problem(
+                    file,
+                    entry,
+                    "minutes",
+                    f"is {exercise['minutes']}, but the agenda blocks that run it add up to {given[exercise_id]}",
+                )
+            )
+    return problems
+
+
+def _link_problems(handbook: Handbook, file: str, module: dict[str, Any]) -> list[Problem]:
+    """Chapter anchors exist; forms exist once the forms feature is in the build."""
+    problems: list[Problem] = []
+    module_id = str(module["id"])
+    pages = handbook.docs.by_base("pl")
+    for i, ref in enumerate(module["chapters"]):
+        base, _, anchor = ref.partition("#")
+        if anchor and base in pages and anchor not in pages[base].anchor_ids():
+            problems.append(
+                Problem(file, module_id, f"chapters[{i}]", f"names the anchor '#{anchor}', which {base} does not have")
+            )
+    # Checklists and glossary terms are checked by the schema (x-ref). Forms are checked here
+    # until the forms feature is in the build; until then their links are left out.
+    known_forms = handbook.ids("forms")
+    if known_forms:
+        for i, ref in enumerate(module.get("forms", [])):
+            if ref not in known_forms:
+                problems.append(Problem(file, module_id, f"forms[{i}]", f"unknown forms id '{ref}'"))
+    return problems
+
+
+def check(handbook: Handbook) -> list[Problem]:
+    problems: list[Problem] = []
+    listed = set(pack(handbook)["modules"])
+    pack_file = data_file(handbook, PACK)
+    for key, module in sorted(module_files(handbook).items()):
+        file = data_file(handbook, key)
+        stem = key.split("/", 1)[1]
+        if module["id"] != stem:
+            problems.append(Problem(file, str(module["id"]), "id", f"must match the file name ('{stem}')"))
+        if module["id"] not in listed:
+            problems.append(Problem(pack_file, "", "modules", f"does not list the module '{module['id']}' ({file})"))
+        problems += agenda_problems(file, module)
+        problems += exercise_problems(file, module)
+        problems += _link_problems(handbook, file, module)
+    ids = {m["id"] for m in modules(handbook)}
+    for page in handbook.docs.pages:
+        for name, args in page.markers():
+            if name == "trainer-links" and args not in ids:
+                message = f"'<!-- kk:trainer-links {args} -->' names no module listed in data/trainer-pack.yml"
+                problems.append(Problem(page.file, message=message))
+    return problems
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    start: str
+    end: str
+    minutes: int
+    title: str
+    method: str
+    is_break: bool
+    anchor: str
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    caption: str
+    rows: list[AgendaRow]
+
+
+def exercise_anchor(exercise_id: str) -> str:
+    return f"exercise-{exercise_id}"
+
+
+def agenda_days(module: dict[str, Any], lang: Lang) -> list[AgendaDay]:
+    labels = LABELS[lang]
+    days = module["agenda"]
+    out = []
+    for n, day in enumerate(days, start=1):
+        rows = []
+        for block in day["blocks"]:
+            start = minutes_of(block["start"])
+            rows.append(
+                AgendaRow(
+                    start=block["start"],
+                    end=clock(start + block["minutes"]),
+                    minutes=block["minutes"],
+                    title=block[lang]["title"],
+                    method=METHODS[lang][block["method"]],
+                    is_break=block["method"] == "break",
+                    anchor=exercise_anchor(block["exercise"]) if "exercise" in block else "",
+                )
+            )
+        name = labels["day"].format(n=n) if len(days) > 1 else labels["one_day"]
+        out.append(AgendaDay(caption=f"{name}, {rows[0].start}–{rows[-1].end}", rows=rows))
+    return out
+
+
+def _exercise_slots(module: dict[str, Any], lang: Lang) -> dict[str, list[str]]:
+    """Exercise id -> where the agenda runs it ('Dzień 1, 10:15–11:15')."""
+    labels = LABELS[lang]
+    slots: dict[str, list[str]] = {}
+    days = module["agenda"]
+    for n, day in enumerate(days, start=1):
+        for block in day["blocks"]:
+            if "exercise" in block:
+                start = minutes_of(block["start"])
+                when = f"{block['start']}–{clock(start + block['minutes'])}"
+                if len(days) > 1:
+                    when = f"{labels['day'].format(n=n)}, {when}"
+                slots.setdefault(block["exercise"], []).append(when)
+    return slots
+
+
+def _bullets(items: list[str]) -> list[str]:
+    return [f"- {md_text(item)}" for item in items]
+
+
+def _chapter_link(handbook: Handbook, lang: Lang, from_page: str, ref: str) -> str:
+    """[Page title – section title](relative link) for a page-ref like model/procedure.md#plan.
+
+    Titles and headings are plain text (DocPage resolves the escapes of generated pages), so
+    they are escaped once for the link text.
+    """
+    base, _, anchor = ref.partition("#")
+    target = handbook.docs.get(base, lang)
+    title = md_text(target.title) if target else md_text(base)
+    if target and anchor:
+        section = next((text for _level, text, hid in target.headings() if hid == anchor), "")
+        if section:
+            title = f"{title} – {md_text(section)}"
+    href = link_to(from_page, base) + (f"#{anchor}" if anchor else "")
+    return f"[{title}]({href})"
+
+
+def _cite(ids: list[str]) -> str:
+    return f" [@{'; @'.join(ids)}]" if ids else ""
+
+
+def _exercise_markdown(module: dict[str, Any], lang: Lang) -> Iterator[str]:
+    labels = LABELS[lang]
+    slots = _exercise_slots(module, lang)
+    for n, exercise in enumerate(module["exercises"], start=1):
+        text = exercise[lang]
+        heading = f"{labels['exercise'].format(n=n)}. {md_text(text['title'])}"
+        yield f"### {heading} {{#{exercise_anchor(exercise['id'])}}}"
+        yield ""
+        yield f"*{md_text(text['purpose'])}*"
+        yield ""
+        when = "; ".join(slots.get(exercise["id"], []))
+        yield f"**{labels['exercise_time']}:** {duration(exercise['minutes'], lang)}  "
+        yield f"**{labels['in_agenda']}:** [{md_text(when)}](#agenda)"
+        yield ""
+        yield f"**{labels['materials']}:**"
+        yield ""
+        yield from _bullets(text["materials"])
+        yield ""
+        yield f"**{labels['instructions']}:**"
+        yield ""
+        yield from (f"{i}. {md_text(step)}" for i, step in enumerate(text["instructions"], start=1))
+        yield ""
+        yield f"**{labels['debrief']}:**"
+        yield ""
+        yield from _bullets(text["debrief"])
+        yield ""
+
+
+def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> str:
+    """The module page: overview, outcomes, preparation, agenda, exercises, links, handout."""
+    labels = LABELS[lang]
+    text = module[lang]
+    page = page_of(module["id"])
+    print_bar = render_template(
+        "trainers-print.html",
+        label_handout=labels["print_handout"],
+        label_module=labels["print_module"],
+        hint=labels["print_hint"],
+    )
+    agenda = render_template(
+        "trainers-agenda.html",
+        days=agenda_days(module, lang),
+        labels=labels,
+    )
+    lines = [
+        f"# {md_text(text['title'])}",
+        "",
+        f"{md_text(text['goal'])}",
+        "{: .kk-module-lead }",
+        "",
+        f"**{labels['audience']}:** {md_text(text['audience'])}  ",
+        f"**{labels['group']}:** {md_text(text['group'])}  ",
+        f"**{labels['length']}:** {md_text(length_text(module, lang))}",
+        "{: .kk-module-facts }",
+        html_block(print_bar),
+        f"## {labels['outcomes']} {{#outcomes}}",
+        "",
+        labels["outcomes_lead"],
+        "",
+        *_bullets(text["outcomes"]),
+        "",
+        f"## {labels['preparation']} {{#preparation}}",
+        "",
+        labels["preparation_lead"],
+        "",
+        *_bullets(text["preparation"]),
+        "",
+        f"## {labels['agenda']} {{#agenda}}",
+        html_block(agenda),
+        f"## {labels['exercises']} {{#exercises}}",
+        "",
+        *_exercise_markdown(module, lang),
+        f"## {labels['in_handbook']} {{#in-the-handbook}}",
+        "",
+        f"<!-- kk:trainer-links {module['id']} -->",
+        "",
+        f"## {labels['pilot']} {{#pilot}}",
+        "",
+        f"{md_text(text['pilot'])}{_cite(module['sources'])}",
+        "",
+        '<section class="kk-handout" markdown>',
+        "",
+        f"## {labels['handout']} {{#handout}}",
+        "",
+        f"**{md_text(text['title'])}**",
+        "{: .kk-handout-title }",
+        "",
+        md_text(text["handout"]["intro"]),
+        "",
+        *_bullets(text["handout"]["key_points"]),
+        "",
+        f"**{labels['handout_next']}:** {md_text(text['handout']['next_step'])}",
+        "",
+        f"**{labels['handout_more']}:** "
+        + "; ".join(_chapter_link(handbook, lang, page, ref) for ref in module["chapters"])
+        + ".",
+        "",
+        "</section>",
+        "",
+        f"[{labels['back']}](index.md){{: .kk-module-back }}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def index_markdown(handbook: Handbook, lang: Lang) -> str:
+    """The pack's overview page: intro, how to use it, the table of modules, principles."""
+    labels = LABELS[lang]
+    data = pack(handbook)
+    text = data[lang]
+    lines = [f"# {md_text(text['title'])}", ""]
+    for paragraph in text["intro"]:
+        lines += [md_text(paragraph), ""]
+    lines += [
+        f"## {labels['modules']} {{#modules}}",
+        "",
+        f"| {labels['module']} | {labels['length']} | {labels['audience']} |",
+        "| --- | --- | --- |",
+    ]
+    for module in modules(handbook):
+        mtext = module[lang]
+        link = f"[{md_text(mtext['title'])}]({module['id']}.md)"
+        lines.append(f"| {link} | {md_text(length_text(module, lang, short=True))} | {md_text(mtext['audience'])} |")
+    lines += ["", f"## {labels['how_to_use']} {{#how-to-use}}", "", *_bullets(text["how_to_use"]), ""]
+    lines += [f"## {labels['principles']} {{#principles}}", "", *_bullets(text["principles"]), ""]
+    lines += [f"## {labels['pilot']} {{#pilot}}", "", f"{md_text(text['pilot'])}{_cite(data['sources'])}", ""]
+    return "\n".join(lines)
+
+
+def pages(handbook: Handbook) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for lang in LANGS:
+        out[f"{FOLDER}/index.{lang}.md"] = index_markdown(handbook, lang)
+        for module in modules(handbook):
+            out[f"{FOLDER}/{module['id']}.{lang}.md"] = module_markdown(handbook, module, lang)
+    return out
+
+
+def nav(handbook: Handbook) -> dict[str, list[str]]:
+    return {INDEX: [page_of(m["id"]) for m in modules(handbook)]}
+
+
+# --- Links rendered at build time (targets may come from other features) -----------------
+
+
+def links_markdown(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
+    """The module's links to chapters, forms and checklists; forms and checklists only where
+    their pages exist in this build."""
+    labels = LABELS[lang]
+    module = next((m for m in modules(handbook) if m["id"] == args), None)
+    if module is None:  # check() reports it; the build never gets here
+        return ""
+    bases = handbook.docs.bases()
+    groups: list[tuple[str, list[str]]] = [
+        (labels["chapters"], [_chapter_link(handbook, lang, page.base, ref) for ref in module["chapters"]])
+    ]
+    for field, template in (("forms", FORM_PAGE), ("checklists", CHECKLIST_PAGE)):
+        targets = [template.format(id=ref) for ref in module.get(field, [])]
+        present = [t for t in targets if t in bases]
+        if present:
+            groups.append((labels[field], [_chapter_link(handbook, lang, page.base, t) for t in present]))
+    terms = _glossary_links(handbook, lang, page.base, module.get("terms", []))
+    if terms:
+        groups.append((labels["terms"], terms))
+    lines: list[str] = []
+    for title, items in groups:
+        lines += [f"**{title}:**", "", *(f"- {item}" for item in items), ""]
+    return "\n".join(lines)
+
+
+def _glossary_links(handbook: Handbook, lang: Lang, from_page: str, ids: list[str]) -> list[str]:
+    """Links to glossary entries, labelled with the term (and its abbreviation) in `lang`."""
+    if GLOSSARY_PAGE not in handbook.docs.bases():
+        return []
+    entries = {t["id"]: t for t in handbook.data.get("glossary", {}).get("terms", [])}
+    links = []
+    for term_id in ids:
+        if term_id not in entries:
+            continue  # the data check reports unknown ids; nothing to link to
+        entry = entries[term_id][lang]
+        label = f"{entry['term']} ({entry['abbr']})" if entry.get("abbr") else entry["term"]
+        links.append(f"[{md_text(label)}]({link_to(from_page, GLOSSARY_PAGE)}#{term_id})")
+    return links
+
+
+MARKERS = {"trainer-links": links_markdown}
