@@ -251,7 +251,8 @@ def _clean(article: Any, lang: Lang) -> None:
     for box in article.cssselect("input"):
         kind = box.get("type")
         mark = lxml_html.Element("span")
-        mark.set("class", f"kk-box kk-box--{kind}")
+        # The input's own classes stay: a feature that draws its own box hides this one.
+        mark.set("class", " ".join([f"kk-box kk-box--{kind}", box.get("class", "")]).strip())
         mark.set("role", "img")
         mark.set("aria-label", LABELS[lang]["box"])
         mark.text = "☐" if kind == "checkbox" else "○"
@@ -430,6 +431,24 @@ def bind_single_letters(element: Any) -> None:
             node.tail = tie(node.tail, "pl")
 
 
+def bind_citations(element: Any) -> None:
+    """A citation never starts a line: the space before it goes (the CSS puts a margin there).
+
+    Without a space there is no break opportunity between a word and "[" (Unicode line
+    breaking), so the word and its citation wrap together. A no-break space would do the same,
+    but WeasyPrint 70 then breaks the line before it far too early.
+    """
+    for sup in element.cssselect("sup.kk-cite"):
+        previous = sup.getprevious()
+        if previous is not None:
+            if previous.tail:
+                previous.tail = previous.tail.rstrip(" ")
+        else:
+            parent = sup.getparent()
+            if parent is not None and parent.text:
+                parent.text = parent.text.rstrip(" ")
+
+
 def _serialize(element: Any) -> str:
     return lxml_html.tostring(element, encoding="unicode", method="html")
 
@@ -466,6 +485,7 @@ def book_html(site_dir: Path, lang: Lang, edition: dict[str, Any], entries: list
     labels = LABELS[lang]
     blocks = []
     for chapter in chapters:
+        bind_citations(chapter.body)
         if lang == "pl":
             bind_single_letters(chapter.body)
         # md-typeset, as on the site: the features' stylesheets select their components with it.

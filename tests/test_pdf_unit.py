@@ -255,3 +255,9 @@ def test_the_book_uses_the_features_stylesheets(site: Path) -> None:
     assert pdf.feature_stylesheets(site, "pl") == [site / "assets" / "css" / "timeline.css"]
     book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION).encode())
     assert all("md-typeset" in s.get("class") for s in book.cssselect("section.kk-chapter"))
+
+
+def test_citations_stay_with_the_word_before_them(site: Path) -> None:
+    chapter = {c.anchor: c for c in pdf.load_chapters(site, "pl")}["kk-model-teams"]
+    pdf.bind_citations(chapter.body)
+    assert "Fakt[1]." in chapter.body.text_content()
