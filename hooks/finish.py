@@ -1,5 +1,5 @@
-"""After every language is built: the steps that need the whole site (the search index split
-per language).
+"""After every language is built: the steps that need the whole site (the search index split per
+language, the PDF edition).
 
 mkdocs-static-i18n builds the other languages from inside the first build's on_post_build
 (priority -100). This hook runs after it (-200) and returns while i18n is still building, so it
@@ -8,12 +8,22 @@ works once, on the finished site. Thin adapter over ksiega.site.finish().
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from ksiega.data import DataError
 from ksiega.site import finish, prepare
+
+
+def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+    # Live preview: no PDF edition (seconds on every save) unless KK_PDF=1 asks for it.
+    if command == "serve":
+        os.environ.setdefault("KK_PDF", "0")
 
 
 @event_priority(-200)
@@ -21,5 +31,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and i18n.building:
         return
-    handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+    try:
+        handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+    except DataError as exc:
+        raise PluginError(str(exc)) from None
     finish(handbook, Path(config.site_dir))

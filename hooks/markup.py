@@ -13,6 +13,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from ksiega.data import DataError
 from ksiega.site import MarkupError, prepare, render_markdown
 
 
@@ -22,8 +23,9 @@ def current_language(config: MkDocsConfig) -> str:
 
 @event_priority(-50)
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     try:
+        # Cached since on_config; validates again only if a file changed mid-build (serve).
+        handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
         return render_markdown(handbook, current_language(config), page.file.src_uri, markdown)
-    except MarkupError as exc:
+    except (DataError, MarkupError) as exc:
         raise PluginError(str(exc)) from None

@@ -13,8 +13,8 @@ A feature is a module that may define:
   nav(handbook) -> dict[page, list[entries]]        generated pages to list in the navigation
                                                     right after `page` (e.g. after a section index);
                                                     an entry is a page or a {section title: [pages]}
-  post_build(handbook, site_dir)                    after every language is built (e.g. the search
-                                                    index split per language)
+  post_build(handbook, site_dir)                    after every language is built (the search index split per
+                                                    language, the PDF edition)
   benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
 """
 
@@ -27,7 +27,19 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ksiega import checklists, forms, glossary, recommendations, search, sources, trainers
+from ksiega import (
+    checklists,
+    forms,
+    glossary,
+    pdf,
+    practices,
+    recommendations,
+    search,
+    sources,
+    timeline,
+    trainers,
+    variants,
+)
 from ksiega.data import DataError, Problem
 from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
@@ -38,11 +50,15 @@ from ksiega.project import ROOT, rel
 FEATURES: list[ModuleType] = [
     recommendations,
     trainers,
+    variants,  # before checklists: its result pages follow the picker, then the checklists section
     checklists,
     forms,
+    practices,
+    timeline,
     sources,
     search,
-    glossary,  # last: its transform adds tooltips for abbreviations in everything above
+    glossary,  # last transform: it adds tooltips for abbreviations in everything above
+    pdf,  # no transform; after the build it makes the book from the finished pages
 ]
 
 Renderer = Callable[[Handbook, Lang, DocPage, str], str]

@@ -94,7 +94,7 @@ def transform(handbook: Handbook, lang: Lang, page_base: str, markdown: str) -> 
     if page_base == BIBLIOGRAPHY_PAGE:
         return markdown
     target = link_to(page_base, BIBLIOGRAPHY_PAGE)
-    lines = ["", "", f"## {LABELS[lang]['heading']} {{#sources}}", ""]
+    lines = ["", "", f"## {LABELS[lang]['heading']} {{#sources .kk-page-sources}}", ""]
     for source_id in sorted(ids, key=by_id.__getitem__):
         source = sources[source_id]
         lines.append(

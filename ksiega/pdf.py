@@ -1,0 +1,639 @@
+"""The PDF edition: one book per language, assembled from the built pages in navigation order.
+
+The book is made from what the site already shows, so every page (generated ones included)
+appears in print without any per-feature code here:
+
+  nav_entries(site_dir, lang)       the reading order, read from the built site's navigation
+  load_chapters(site_dir, lang, …)  each page's article, with ids prefixed per chapter
+  book_html(site_dir, lang, …)      one print HTML: cover, contents, chapters, annexes
+  write_pdf(html, site_dir, path)   WeasyPrint: A4, tagged (PDF/UA-1), fonts with Polish glyphs
+  build(handbook, site_dir)         both books, and the size on every page's download link
+
+Everything here is a pure function over HTML files, so tests and the benchmark run it without
+MkDocs. Features keep screen-only widgets out of the book with the class `kk-screen-only` (or
+`data-kk-pdf="omit"`); buttons, text inputs and scripts are always left out, and checkboxes
+print as empty boxes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import re
+import time
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import html as lxml_html
+from markupsafe import Markup
+
+from ksiega.handbook import Handbook
+from ksiega.lang import LANGS, Lang, page_prefix
+from ksiega.render import render_template
+
+DATA_FILES = ["edition"]
+
+CSS = Path(__file__).with_name("pdf.css")
+
+# Pages printed at the end of the book as numbered annexes (the form templates), not in place.
+# The section's own index page stays where the navigation puts it.
+ANNEX_SECTIONS: tuple[str, ...] = ("tools/forms/",)
+
+# Left out of the book: page furniture, scripts and interactive-only widgets. Their no-JS
+# content (tables, lists) stays; features mark anything else screen-only with these hooks.
+OMIT = ", ".join(
+    [
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "button",
+        "select",
+        "textarea",
+        "input:not([type=checkbox]):not([type=radio])",
+        "[role=search]",
+        "[hidden]",
+        ".kk-screen-only",
+        "[data-kk-pdf=omit]",
+        "a.headerlink",
+        ".md-source-file",
+        ".md-content__button",
+        "form.md-feedback",
+    ]
+)
+# Attributes that hold id references, prefixed together with the ids.
+ID_REFS = ("for", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "list")
+# Attributes that only make sense in a browser.
+DROP_ATTRS = ("for", "onclick", "tabindex", "data-md-component", "data-md-state", "aria-expanded", "aria-hidden")
+
+LABELS: dict[Lang, dict[str, str]] = {
+    "pl": {
+        "contents": "Spis treści",
+        "page": "Strona",
+        "of": "z",
+        "edition": "Wydanie",
+        "language": "Wersja polska",
+        "annexes": "Załączniki",
+        "annex": "Załącznik",
+        "imprint": (
+            "Wydanie PDF serwisu internetowego Księga Kooperacji. Treść, źródła i odnośniki są takie same "
+            "jak na stronie; numery w nawiasach kwadratowych wskazują pozycje bibliografii."
+        ),
+        "download": "Pobierz całą księgę w PDF",
+        "box": "pole do zaznaczenia",
+    },
+    "en": {
+        "contents": "Contents",
+        "page": "Page",
+        "of": "of",
+        "edition": "Edition",
+        "language": "English version",
+        "annexes": "Annexes",
+        "annex": "Annex",
+        "imprint": (
+            "The PDF edition of the Księga Kooperacji website. The text, sources and links are the same as "
+            "on the site; numbers in square brackets point to entries of the bibliography."
+        ),
+        "download": "Download the whole handbook as PDF",
+        "box": "box to tick",
+    },
+}
+
+PL_MONTHS = "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia".split()
+EN_MONTHS = "January February March April May June July August September October November December".split()
+
+# The download links in every page's footer carry this placeholder until the PDF exists.
+SIZE_PLACEHOLDER = "<!--kk:pdf-size-->"
+
+
+def pdf_name(lang: Lang) -> str:
+    return f"ksiega-kooperacji.{lang}.pdf"
+
+
+def pdf_path(site_dir: Path, lang: Lang) -> Path:
+    """Where a language's book is written: site/ksiega-kooperacji.pl.pdf, site/en/ksiega-kooperacji.en.pdf."""
+    return site_dir / page_prefix(lang) / pdf_name(lang)
+
+
+# --- Reading order ------------------------------------------------------------------------
+
+
+@dataclass
+class NavEntry:
+    """One item of the navigation: a page (url relative to the language root, "" = home)
+    or a section heading without a page (url None)."""
+
+    title: str
+    url: str | None
+    depth: int
+
+
+def _clean_text(element: Any) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _lang_root(site_dir: Path, lang: Lang) -> Path:
+    return site_dir / page_prefix(lang)
+
+
+def _page_file(site_dir: Path, lang: Lang, url: str) -> Path:
+    return _lang_root(site_dir, lang) / url / "index.html"
+
+
+def _nav_url(href: str) -> str:
+    """A navigation href on the language's home page → url relative to the language root."""
+    path = urlsplit(urljoin("/", href)).path
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return unquote(path.lstrip("/"))
+
+
+def nav_entries(site_dir: Path, lang: Lang) -> list[NavEntry]:
+    """Pages in navigation order, with their depth, read from the language's built home page."""
+    home = lxml_html.fromstring(_page_file(site_dir, lang, "").read_bytes())
+    primary = home.cssselect("nav.md-nav--primary > ul.md-nav__list")
+    if not primary:
+        raise ValueError(f"{_page_file(site_dir, lang, '')}: no primary navigation found")
+    entries: list[NavEntry] = []
+
+    def walk(ul: Any, depth: int) -> None:
+        for li in ul.findall("li"):
+            nested = [n for n in li.findall("nav") if "md-nav--secondary" not in n.get("class", "")]
+            link = None
+            for candidate in li.findall("a") + li.findall("div/a"):
+                href = candidate.get("href", "")
+                if "md-nav__link" in candidate.get("class", "") and not href.startswith("#"):
+                    link = candidate
+                    break
+            if link is not None:
+                entries.append(NavEntry(_clean_text(link), _nav_url(link.get("href", "")), depth))
+            elif nested:
+                label = nested[0].find("label")
+                title = _clean_text(label) if label is not None else ""
+                entries.append(NavEntry(title, None, depth))
+            for sub in nested:
+                for child_ul in sub.findall("ul"):
+                    walk(child_ul, depth + 1)
+
+    walk(primary[0], 0)
+    # A section with an index page: the section link is that page; its children follow.
+    seen: set[str | None] = set()
+    unique = []
+    for entry in entries:
+        if entry.url is not None and entry.url in seen:
+            continue
+        seen.add(entry.url)
+        unique.append(entry)
+    return unique
+
+
+# --- Chapters -----------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    """ASCII kebab-case: "Narzędzia" -> "narzedzia", "model/teams/" -> "model-teams"."""
+    folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def chapter_anchor(url: str) -> str:
+    """The in-book id of a page: "kk-home", "kk-model-teams"."""
+    return f"kk-{_slug(url) or 'home'}"
+
+
+@dataclass
+class Chapter:
+    """One page of the site as a part of the book."""
+
+    url: str | None  # relative to the language root; None for a section without a page
+    anchor: str  # the chapter's id in the book (its h1 carries it)
+    title: str
+    depth: int  # 0: top level (a part when chapters follow it), 1: inside a section, …
+    body: Any  # lxml <section> holding the page's content
+    ids: set[str] = field(default_factory=set)  # the page's own ids, before prefixing
+    h1_id: str | None = None  # the page's own id of its title
+    annex: int = 0  # annex number, 0 for a chapter
+    part: bool = False  # opens a section of the navigation
+
+    def headings(self) -> list[tuple[int, str, str]]:
+        """(level, text, in-book id) of the h1 and h2 headings the contents and bookmarks list."""
+        found = []
+        for heading in self.body.iter("h1", "h2"):
+            if "kk-page-sources" in heading.get("class", ""):
+                continue
+            found.append((int(heading.tag[1]), _clean_text(heading), heading.get("id", "")))
+        return found
+
+
+def is_annex(url: str | None) -> bool:
+    return url is not None and any(url.startswith(s) and url != s for s in ANNEX_SECTIONS)
+
+
+def _article(path: Path) -> Any:
+    document = lxml_html.fromstring(path.read_bytes())
+    articles = document.cssselect("article.md-content__inner")
+    if not articles:
+        raise ValueError(f"{path}: no article.md-content__inner")
+    return articles[0]
+
+
+def _clean(article: Any, lang: Lang) -> None:
+    """Leave out what only works on screen; turn widgets into their printed form."""
+    for element in article.cssselect(OMIT):
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the text that follows the element
+    for box in article.cssselect("input"):
+        kind = box.get("type")
+        mark = lxml_html.Element("span")
+        mark.set("class", f"kk-box kk-box--{kind}")
+        mark.set("role", "img")
+        mark.set("aria-label", LABELS[lang]["box"])
+        mark.text = "☐" if kind == "checkbox" else "○"
+        if box.get("id"):
+            mark.set("id", box.get("id"))  # links to a checklist item still land on it
+        mark.tail = box.tail
+        item = next((a for a in box.iterancestors("li")), None)
+        if item is not None:
+            item.set("class", (item.get("class", "") + " kk-task").strip())
+        box.getparent().replace(box, mark)
+    for details in article.iter("details"):
+        details.set("open", "open")
+    for form in article.iter("form"):
+        form.tag = "div"
+        form.attrib.clear()
+        form.set("class", "kk-form")
+    for element in article.iter():
+        if isinstance(element.tag, str):
+            for name in DROP_ATTRS:
+                element.attrib.pop(name, None)
+
+
+def load_chapter(site_dir: Path, lang: Lang, entry: NavEntry) -> Chapter:
+    """One page's content as a chapter (ids not yet prefixed, links not yet rewritten)."""
+    section = lxml_html.Element("section")
+    if entry.url is None:
+        heading = lxml_html.Element("h1")
+        heading.text = entry.title
+        section.append(heading)
+        return Chapter(None, f"kk-part-{_slug(entry.title)}", entry.title, entry.depth, section)
+    article = _article(_page_file(site_dir, lang, entry.url))
+    _clean(article, lang)
+    for child in list(article):
+        section.append(child)
+    ids = {el.get("id") for el in section.iter() if isinstance(el.tag, str) and el.get("id")}
+    h1 = section.find(".//h1")
+    title = _clean_text(h1) if h1 is not None else entry.title
+    return Chapter(
+        entry.url, chapter_anchor(entry.url), title, entry.depth, section, ids, h1.get("id") if h1 is not None else None
+    )
+
+
+def _prefix_ids(chapter: Chapter) -> None:
+    """Make every id unique in the book: the title gets the chapter's anchor, others a prefix."""
+    h1 = chapter.body.find(".//h1")
+    for element in chapter.body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element is h1:
+            element.set("id", chapter.anchor)
+            continue
+        if element.get("id"):
+            element.set("id", f"{chapter.anchor}--{element.get('id')}")
+        for name in ID_REFS:
+            if element.get(name):
+                element.set(name, " ".join(f"{chapter.anchor}--{ref}" for ref in element.get(name).split()))
+    if h1 is None:
+        chapter.body.set("id", chapter.anchor)
+
+
+def resolve_link(href: str, page_url: str, lang: Lang, chapters: dict[str, Chapter]) -> str | None:
+    """Where a link on the page `page_url` leads in the book.
+
+    "#id" for pages and anchors in the book; the href itself for other sites and e-mail;
+    None for anything else (files, pages of the other language): such links become text.
+    """
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return href if parts.scheme in ("http", "https", "mailto") else None
+    root = "/" + page_prefix(lang)
+    target = urlsplit(urljoin(root + page_url, href))
+    path = target.path.removesuffix("index.html")
+    if not path.startswith(root):
+        return None
+    chapter = chapters.get(unquote(path[len(root) :]))
+    if chapter is None:
+        return None
+    fragment = unquote(target.fragment)
+    if fragment and fragment in chapter.ids and fragment != chapter.h1_id:
+        return f"#{chapter.anchor}--{fragment}"
+    return f"#{chapter.anchor}"
+
+
+def _rewrite_links(chapter: Chapter, lang: Lang, chapters: dict[str, Chapter]) -> None:
+    for link in list(chapter.body.iter("a")):
+        href = link.get("href")
+        if href is None:
+            continue
+        target = resolve_link(href, chapter.url or "", lang, chapters)
+        if target is None:
+            link.tag = "span"
+            for name in ("href", "download", "type", "hreflang", "rel", "target"):
+                link.attrib.pop(name, None)
+            continue
+        link.set("href", target)
+        if not target.startswith("#"):
+            link.set("class", (link.get("class", "") + " kk-external").strip())
+
+
+def _rewrite_images(chapter: Chapter, lang: Lang) -> None:
+    """Image paths relative to the site root (the book's base URL); every image has an alt."""
+    base = "/" + page_prefix(lang) + (chapter.url or "")
+    for image in chapter.body.iter("img"):
+        src = image.get("src", "")
+        if not urlsplit(src).scheme:
+            image.set("src", urlsplit(urljoin(base, src)).path.lstrip("/"))
+        if image.get("alt") is None:
+            image.set("alt", "")
+
+
+def load_chapters(site_dir: Path, lang: Lang, entries: list[NavEntry] | None = None) -> list[Chapter]:
+    """Every page of the language as a chapter, in reading order with annexes last; ids
+    prefixed per chapter and links pointing inside the book."""
+    entries = entries if entries is not None else nav_entries(site_dir, lang)
+    chapters = [load_chapter(site_dir, lang, entry) for entry in entries]
+    for chapter, following in zip(chapters, [*chapters[1:], None], strict=True):
+        chapter.part = following is not None and following.depth > chapter.depth and not is_annex(following.url)
+    by_url = {c.url: c for c in chapters if c.url is not None}
+    for chapter in chapters:
+        _prefix_ids(chapter)
+    for chapter in chapters:
+        _rewrite_links(chapter, lang, by_url)
+        _rewrite_images(chapter, lang)
+    main = [c for c in chapters if not is_annex(c.url)]
+    annexes = [c for c in chapters if is_annex(c.url)]
+    if annexes:
+        part = load_chapter(site_dir, lang, NavEntry(LABELS[lang]["annexes"], None, 0))
+        part.anchor = "kk-annexes"
+        part.body.find("h1").set("id", part.anchor)
+        part.part = True
+        for number, annex in enumerate(annexes, start=1):
+            annex.annex, annex.depth = number, 1
+        annexes = [part, *annexes]
+    return main + annexes
+
+
+# --- The book -----------------------------------------------------------------------------
+
+
+def long_date(date: dt.date, lang: Lang) -> str:
+    """23 listopada 2026 / 23 November 2026."""
+    months = PL_MONTHS if lang == "pl" else EN_MONTHS
+    return f"{date.day} {months[date.month - 1]} {date.year}"
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def build_time(edition: dict[str, Any]) -> dt.datetime:
+    """When the file was made, as its metadata says: SOURCE_DATE_EPOCH when set (reproducible
+    builds), otherwise the edition's update date; never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.combine(_as_date(edition["updated"]), dt.time(), tzinfo=dt.UTC)
+
+
+# Polish typesetting: a one-letter word (w, z, i, a, o, u) never ends a line.
+_SINGLE_LETTER = re.compile(r"(?<!\w)([aiouwzAIOUWZ]) +")
+
+
+def tie(text: str, lang: Lang) -> str:
+    """In Polish, tie one-letter words to the next word with a no-break space."""
+    return _SINGLE_LETTER.sub("\\1\u00a0", text) if lang == "pl" else text
+
+
+def bind_single_letters(element: Any) -> None:
+    """Tie Polish one-letter words to the next word in every text of `element`."""
+    for node in element.iter():
+        if not isinstance(node.tag, str) or node.tag in ("code", "pre"):
+            continue
+        if node.text:
+            node.text = tie(node.text, "pl")
+        if node.tail:
+            node.tail = tie(node.tail, "pl")
+
+
+def _serialize(element: Any) -> str:
+    return lxml_html.tostring(element, encoding="unicode", method="html")
+
+
+def in_contents(heading: str) -> bool:
+    """Headings of an index's letters ("A", "Ś") are bookmarks, but not lines of the contents."""
+    return len(heading.strip()) > 2
+
+
+def contents(chapters: list[Chapter]) -> list[dict[str, Any]]:
+    """The table of contents: one line per chapter title and section (h1 and h2)."""
+    lines = []
+    for chapter in chapters:
+        for level, text, anchor in chapter.headings():
+            if not anchor or not in_contents(text):
+                continue
+            depth = chapter.depth + (level - 1)
+            lines.append(
+                {
+                    "href": f"#{anchor}",
+                    "title": text,
+                    "depth": depth,
+                    "title_line": level == 1,
+                    "part": chapter.part and level == 1,
+                    "annex": chapter.annex if level == 1 else 0,
+                }
+            )
+    return lines
+
+
+def book_html(site_dir: Path, lang: Lang, edition: dict[str, Any], entries: list[NavEntry] | None = None) -> str:
+    """The print HTML of one language's book."""
+    chapters = load_chapters(site_dir, lang, entries)
+    labels = LABELS[lang]
+    blocks = []
+    for chapter in chapters:
+        if lang == "pl":
+            bind_single_letters(chapter.body)
+        # md-typeset, as on the site: the features' stylesheets select their components with it.
+        classes = ["kk-chapter", "md-typeset", f"kk-depth-{min(chapter.depth, 3)}"]
+        if chapter.part:
+            classes.append("kk-part")
+        if chapter.annex:
+            classes.append("kk-annex")
+        chapter.body.set("class", " ".join(classes))
+        if chapter.annex:
+            kicker = lxml_html.Element("p")
+            kicker.set("class", "kk-annex-label")
+            kicker.text = f"{labels['annex']} {chapter.annex}"
+            chapter.body.insert(0, kicker)
+        blocks.append(Markup(_serialize(chapter.body)))  # noqa: S704 - parsed and re-serialised by lxml
+    updated = _as_date(edition["updated"])
+    return render_template(
+        "pdf-book.html",
+        lang=lang,
+        labels=labels,
+        title=edition["title"][lang],
+        subtitle=tie(edition["subtitle"][lang], lang),
+        edition=edition["edition"],
+        date=long_date(updated, lang),
+        made=build_time(edition).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        toc=contents(chapters),
+        chapters=blocks,
+    )
+
+
+# The site's own stylesheets (extra_css) that the book uses: every feature's, for the look of
+# its components (their unscoped and @media print rules apply; @media screen rules do not).
+# The theme's base stylesheet styles Material's screen layout, which the book replaces.
+FEATURE_CSS_DIR = "assets/css/"
+THEME_CSS = ("ksiega.css",)
+
+
+def feature_stylesheets(site_dir: Path, lang: Lang) -> list[Path]:
+    """The feature stylesheets the built pages link to, in the site's order."""
+    home = lxml_html.fromstring(_page_file(site_dir, lang, "").read_bytes())
+    found = []
+    for link in home.cssselect('link[rel="stylesheet"]'):
+        path = urlsplit(urljoin("/" + page_prefix(lang), link.get("href", ""))).path.lstrip("/")
+        if path.startswith(FEATURE_CSS_DIR) and path.rsplit("/", 1)[-1] not in THEME_CSS:
+            found.append(site_dir / path)
+    return found
+
+
+def page_css(lang: Lang) -> str:
+    """The book's print CSS, with the running footer in the book's language."""
+    labels = LABELS[lang]
+    footer = f'"{labels["page"]} " counter(page) " {labels["of"]} " counter(pages)'
+    return CSS.read_text(encoding="utf-8").replace("/*FOOTER*/", footer)
+
+
+def render_document(html: str, site_dir: Path, lang: Lang) -> Any:
+    """Lay out the book (WeasyPrint); `.pages` are the printed pages."""
+    from weasyprint import CSS as WeasyCSS  # imported here: only the PDF step needs WeasyPrint
+    from weasyprint import HTML
+
+    # The book's own CSS comes last: its page rules (size, margins, running heads) win.
+    sheets = [WeasyCSS(filename=str(path)) for path in feature_stylesheets(site_dir, lang)]
+    sheets.append(WeasyCSS(string=page_css(lang)))
+    return HTML(string=html, base_url=site_dir.as_uri() + "/").render(stylesheets=sheets)
+
+
+def write_pdf(document: Any, target: Path) -> None:
+    """A tagged PDF/UA-1 file (structure tree, document language, alt text, embedded fonts)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_identifier=b"ksiega-kooperacji")
+
+
+# --- The site's download links --------------------------------------------------------------
+
+
+def size_label(size: int, lang: Lang) -> str:
+    """1,2 MB / 1.2 MB (kB below one megabyte)."""
+    if size >= 1_000_000:
+        number = f"{size / 1_000_000:.1f}"
+        unit = "MB"
+    else:
+        number, unit = str(max(1, round(size / 1000))), "kB"
+    if lang == "pl":
+        number = number.replace(".", ",")
+    return f"{number}\u00a0{unit}"
+
+
+# A download link as the footer writes it: the PDF's name gives its language.
+_DOWNLOAD_LINK = re.compile(
+    r'href="[^"]*ksiega-kooperacji\.(?P<lang>[a-z]{2})\.pdf"[^>]*>[^<]*' + re.escape(SIZE_PLACEHOLDER)
+)
+
+
+def fill_download_links(site_dir: Path, sizes: dict[Lang, int]) -> int:
+    """Write each PDF's size into the download links of every page; returns the pages changed."""
+
+    def fill(match: re.Match[str]) -> str:
+        lang = match.group("lang")
+        if lang not in sizes:
+            return match.group(0)
+        return match.group(0).replace(SIZE_PLACEHOLDER, f", {size_label(sizes[lang], lang)}")  # type: ignore[index]
+
+    changed = 0
+    for path in sorted(site_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if SIZE_PLACEHOLDER not in text:
+            continue
+        filled = _DOWNLOAD_LINK.sub(fill, text)
+        if filled != text:
+            path.write_text(filled, encoding="utf-8")
+            changed += 1
+    return changed
+
+
+def render_book(site_dir: Path, lang: Lang, edition: dict[str, Any]) -> int:
+    """Assemble, lay out and write one language's book; returns its number of pages."""
+    document = render_document(book_html(site_dir, lang, edition), site_dir, lang)
+    write_pdf(document, pdf_path(site_dir, lang))
+    return len(document.pages)
+
+
+def build(handbook: Handbook, site_dir: Path) -> dict[Lang, Path]:
+    """Both books, after both languages of the site are built: one process per language when
+    there are cores to spare (WeasyPrint is single-threaded), then the links' sizes."""
+    edition = handbook.data["edition"]
+    workers = min(len(LANGS), os.cpu_count() or 1)
+    if workers > 1:
+        # "spawn": a clean interpreter, whatever threads the calling process runs.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            list(pool.map(render_book, [site_dir] * len(LANGS), LANGS, [edition] * len(LANGS)))
+    else:
+        for lang in LANGS:
+            render_book(site_dir, lang, edition)
+    written = {lang: pdf_path(site_dir, lang) for lang in LANGS}
+    fill_download_links(site_dir, {lang: path.stat().st_size for lang, path in written.items()})
+    return written
+
+
+def post_build(handbook: Handbook, site_dir: Path) -> None:
+    """The site's post-build step; KK_PDF=0 skips it (`mkdocs serve` sets that by default)."""
+    if os.environ.get("KK_PDF") != "0":
+        build(handbook, site_dir)
+
+
+def benchmark(site_dir: Path, site_url: str, browser: Any) -> dict[str, Any]:
+    """PDF pages and pages per second per language (each book is rendered once more).
+
+    Wall-clock seconds depend on what else the machine runs; CPU seconds much less so."""
+    import tempfile
+
+    from ksiega.handbook import load_handbook
+
+    edition = load_handbook().data["edition"]
+    figures: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="ksiega-pdf-") as tmp:
+        for lang in LANGS:
+            start, cpu_start = time.perf_counter(), time.process_time()
+            document = render_document(book_html(site_dir, lang, edition), site_dir, lang)
+            target = Path(tmp) / pdf_name(lang)
+            write_pdf(document, target)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+            pages = len(document.pages)
+            figures[lang] = {
+                "pages": pages,
+                "seconds": round(seconds, 2),
+                "pages_per_second": round(pages / seconds, 1),
+                "cpu_seconds": round(cpu, 2),
+                "pages_per_cpu_second": round(pages / cpu, 1),
+                "bytes": target.stat().st_size,
+            }
+    return figures
