@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import tinycss2
 from lxml import html as lxml_html
 from markupsafe import Markup
 
@@ -453,29 +454,22 @@ def _serialize(element: Any) -> str:
     return lxml_html.tostring(element, encoding="unicode", method="html")
 
 
-def in_contents(heading: str) -> bool:
-    """Headings of an index's letters ("A", "Ś") are bookmarks, but not lines of the contents."""
-    return len(heading.strip()) > 2
-
-
 def contents(chapters: list[Chapter]) -> list[dict[str, Any]]:
-    """The table of contents: one line per chapter title and section (h1 and h2)."""
+    """The table of contents: one line per part and chapter, with its page number.
+
+    Sections (h2) are bookmarks in the PDF's outline, not lines here: the book has close to a
+    hundred chapters, and a contents page should be read at a glance."""
     lines = []
     for chapter in chapters:
-        for level, text, anchor in chapter.headings():
-            if not anchor or not in_contents(text):
-                continue
-            depth = chapter.depth + (level - 1)
-            lines.append(
-                {
-                    "href": f"#{anchor}",
-                    "title": text,
-                    "depth": depth,
-                    "title_line": level == 1,
-                    "part": chapter.part and level == 1,
-                    "annex": chapter.annex if level == 1 else 0,
-                }
-            )
+        lines.append(
+            {
+                "href": f"#{chapter.anchor}",
+                "title": chapter.title,
+                "depth": chapter.depth,
+                "part": chapter.part,
+                "annex": chapter.annex,
+            }
+        )
     return lines
 
 
@@ -494,6 +488,8 @@ def book_html(site_dir: Path, lang: Lang, edition: dict[str, Any], entries: list
             classes.append("kk-part")
         if chapter.annex:
             classes.append("kk-annex")
+        if chapter.url is None:
+            classes.append("kk-divider")  # a part title with no page of its own: a title page
         chapter.body.set("class", " ".join(classes))
         if chapter.annex:
             kicker = lxml_html.Element("p")
@@ -534,6 +530,47 @@ def feature_stylesheets(site_dir: Path, lang: Lang) -> list[Path]:
     return found
 
 
+def print_ready(css: str) -> str:
+    """A feature stylesheet as the book uses it.
+
+    - Rules scoped by `:has()` are left out: they adapt one printed page of the site to what it
+      holds (`body:has(.kk-form) h1`), and the book holds every page in one document.
+    - `@page` rules are left out: the book sets up its own pages.
+    - Dotted lines become dashed: WeasyPrint draws every dot as a separate circle (a form page
+      of lines to fill in grew to 1 MB).
+    """
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "\n".join(_print_rules(rules))
+
+
+def _print_rules(rules: list[Any]) -> list[str]:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            if ":has(" in tinycss2.serialize(rule.prelude).replace(" ", ""):
+                continue
+            _dashed(rule.content)
+            kept.append(rule.serialize())
+        elif rule.type == "at-rule" and rule.lower_at_keyword != "page":
+            if rule.content is not None and rule.lower_at_keyword in ("media", "supports"):
+                inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+                body = "\n".join(_print_rules(inner))
+                kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{\n{body}\n}}")
+            else:
+                kept.append(rule.serialize())
+    return kept
+
+
+def _dashed(tokens: list[Any] | None) -> None:
+    for token in tokens or []:
+        if token.type == "ident" and token.lower_value == "dotted":
+            token.value = token.lower_value = "dashed"
+        elif hasattr(token, "content") and isinstance(token.content, list):
+            _dashed(token.content)
+        elif hasattr(token, "arguments"):
+            _dashed(token.arguments)
+
+
 def page_css(lang: Lang) -> str:
     """The book's print CSS, with the running footer in the book's language."""
     labels = LABELS[lang]
@@ -547,7 +584,10 @@ def render_document(html: str, site_dir: Path, lang: Lang) -> Any:
     from weasyprint import HTML
 
     # The book's own CSS comes last: its page rules (size, margins, running heads) win.
-    sheets = [WeasyCSS(filename=str(path)) for path in feature_stylesheets(site_dir, lang)]
+    sheets = [
+        WeasyCSS(string=print_ready(path.read_text(encoding="utf-8")), base_url=path.as_uri())
+        for path in feature_stylesheets(site_dir, lang)
+    ]
     sheets.append(WeasyCSS(string=page_css(lang)))
     return HTML(string=html, base_url=site_dir.as_uri() + "/").render(stylesheets=sheets)
 
