@@ -3,16 +3,19 @@
 The book is made from what the site already shows, so every page (generated ones included)
 appears in print without any per-feature code here:
 
-  nav_entries(site_dir, lang)       the reading order, read from the built site's navigation
-  load_chapters(site_dir, lang, …)  each page's article, with ids prefixed per chapter
-  book_html(site_dir, lang, …)      one print HTML: cover, contents, chapters, annexes
-  write_pdf(html, site_dir, path)   WeasyPrint: A4, tagged (PDF/UA-1), fonts with Polish glyphs
-  build(handbook, site_dir)         both books, and the size on every page's download link
+  nav_entries(site_dir, lang)         the reading order, read from the built site's navigation
+  load_chapters(site_dir, lang, …)    each page's article: ids prefixed per chapter, links
+                                      pointing inside the book, screen-only parts left out
+  book_html(site_dir, lang, edition)  one print HTML: cover, contents, chapters, annexes
+  render_document(html, site_dir, …)  WeasyPrint layout with the book's CSS (ksiega/pdf.css)
+                                      after the features' own stylesheets
+  write_pdf(document, target)         A4, tagged (PDF/UA-1), fonts with Polish glyphs embedded
+  build(handbook, site_dir)           both books, and the size on every page's download link
 
 Everything here is a pure function over HTML files, so tests and the benchmark run it without
 MkDocs. Features keep screen-only widgets out of the book with the class `kk-screen-only` (or
-`data-kk-pdf="omit"`); buttons, text inputs and scripts are always left out, and checkboxes
-print as empty boxes.
+`data-kk-pdf="omit"`); buttons, text inputs, hidden panels and scripts are always left out, and
+checkboxes print as empty boxes.
 """
 
 from __future__ import annotations
@@ -85,7 +88,6 @@ LABELS: dict[Lang, dict[str, str]] = {
             "Wydanie PDF serwisu internetowego Księga Kooperacji. Treść, źródła i odnośniki są takie same "
             "jak na stronie; numery w nawiasach kwadratowych wskazują pozycje bibliografii."
         ),
-        "download": "Pobierz całą księgę w PDF",
         "box": "pole do zaznaczenia",
     },
     "en": {
@@ -100,7 +102,6 @@ LABELS: dict[Lang, dict[str, str]] = {
             "The PDF edition of the Księga Kooperacji website. The text, sources and links are the same as "
             "on the site; numbers in square brackets point to entries of the bibliography."
         ),
-        "download": "Download the whole handbook as PDF",
         "box": "box to tick",
     },
 }
@@ -221,15 +222,6 @@ class Chapter:
     h1_id: str | None = None  # the page's own id of its title
     annex: int = 0  # annex number, 0 for a chapter
     part: bool = False  # opens a section of the navigation
-
-    def headings(self) -> list[tuple[int, str, str]]:
-        """(level, text, in-book id) of the h1 and h2 headings the contents and bookmarks list."""
-        found = []
-        for heading in self.body.iter("h1", "h2"):
-            if "kk-page-sources" in heading.get("class", ""):
-                continue
-            found.append((int(heading.tag[1]), _clean_text(heading), heading.get("id", "")))
-        return found
 
 
 def is_annex(url: str | None) -> bool:
