@@ -329,12 +329,30 @@ def resolve_link(href: str, page_url: str, lang: Lang, chapters: dict[str, Chapt
     return f"#{chapter.anchor}"
 
 
+def _is_download(href: str) -> bool:
+    """A link to a file of the site (a Word template, an image), not to a page."""
+    parts = urlsplit(href)
+    return not parts.scheme and not parts.netloc and bool(re.search(r"\.(?!html?$)[a-z0-9]{2,5}$", parts.path))
+
+
 def _rewrite_links(chapter: Chapter, lang: Lang, chapters: dict[str, Chapter]) -> None:
     for link in list(chapter.body.iter("a")):
         href = link.get("href")
         if href is None:
             continue
         target = resolve_link(href, chapter.url or "", lang, chapters)
+        parent = link.getparent()
+        if (
+            target is None
+            and _is_download(href)
+            and parent is not None
+            and parent.tag in ("p", "li")
+            and _clean_text(parent) == _clean_text(link)
+        ):
+            # A paragraph that only offers a file to download ("Download the Word file"): the
+            # book cannot hand out files, so the offer goes.
+            parent.drop_tree()
+            continue
         if target is None:
             link.tag = "span"
             for name in ("href", "download", "type", "hreflang", "rel", "target"):

@@ -68,7 +68,10 @@ ARTICLES = {
 <ul><li><a href="../../about/sources/#src-a">1</a> Źródło A</li></ul>
 """,
     "tools/forms/": '<h1 id="wzory">Wzory</h1><p><a href="consent/">Zgoda rodziny</a></p>',
-    "tools/forms/consent/": '<h1 id="zgoda">Zgoda</h1><table><tr><th>Imię</th><td></td></tr></table>',
+    "tools/forms/consent/": (
+        '<h1 id="zgoda">Zgoda</h1><p><a href="../consent.docx" download>Pobierz plik Word</a> '
+        "<button hidden>Drukuj</button></p><table><tr><th>Imię</th><td></td></tr></table>"
+    ),
     "tools/checklist/": """
 <h1 id="lista">Lista</h1>
 <form class="kk-checklist"><ul>
@@ -163,6 +166,8 @@ def test_links_point_inside_the_book(site: Path) -> None:
     assert links["wstęp"] == "#kk-home--intro"
     assert links["stronę"] == "https://example.org/"
     assert links["plik Word"] is None and links["English"] is None  # files, other language: text
+    # A paragraph that only offers a file to download is left out.
+    assert "Pobierz plik Word" not in chapters["kk-tools-forms-consent"].body.text_content()
     assert "kk-external" in chapters["kk-home"].body.cssselect("a[href^=http]")[0].get("class")
     cite = chapters["kk-model-teams"].body.cssselect("sup.kk-cite a")[0]
     assert cite.get("href") == "#kk-about-sources--src-a"
