@@ -3,16 +3,19 @@
 The book is made from what the site already shows, so every page (generated ones included)
 appears in print without any per-feature code here:
 
-  nav_entries(site_dir, lang)       the reading order, read from the built site's navigation
-  load_chapters(site_dir, lang, …)  each page's article, with ids prefixed per chapter
-  book_html(site_dir, lang, …)      one print HTML: cover, contents, chapters, annexes
-  write_pdf(html, site_dir, path)   WeasyPrint: A4, tagged (PDF/UA-1), fonts with Polish glyphs
-  build(handbook, site_dir)         both books, and the size on every page's download link
+  nav_entries(site_dir, lang)         the reading order, read from the built site's navigation
+  load_chapters(site_dir, lang, …)    each page's article: ids prefixed per chapter, links
+                                      pointing inside the book, screen-only parts left out
+  book_html(site_dir, lang, edition)  one print HTML: cover, contents, chapters, annexes
+  render_document(html, site_dir, …)  WeasyPrint layout with the book's CSS (ksiega/pdf.css)
+                                      after the features' own stylesheets
+  write_pdf(document, target)         A4, tagged (PDF/UA-1), fonts with Polish glyphs embedded
+  build(handbook, site_dir)           both books, and the size on every page's download link
 
 Everything here is a pure function over HTML files, so tests and the benchmark run it without
 MkDocs. Features keep screen-only widgets out of the book with the class `kk-screen-only` (or
-`data-kk-pdf="omit"`); buttons, text inputs and scripts are always left out, and checkboxes
-print as empty boxes.
+`data-kk-pdf="omit"`); buttons, text inputs, hidden panels and scripts are always left out, and
+checkboxes print as empty boxes.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import tinycss2
 from lxml import html as lxml_html
 from markupsafe import Markup
 
@@ -84,7 +88,6 @@ LABELS: dict[Lang, dict[str, str]] = {
             "Wydanie PDF serwisu internetowego Księga Kooperacji. Treść, źródła i odnośniki są takie same "
             "jak na stronie; numery w nawiasach kwadratowych wskazują pozycje bibliografii."
         ),
-        "download": "Pobierz całą księgę w PDF",
         "box": "pole do zaznaczenia",
     },
     "en": {
@@ -99,7 +102,6 @@ LABELS: dict[Lang, dict[str, str]] = {
             "The PDF edition of the Księga Kooperacji website. The text, sources and links are the same as "
             "on the site; numbers in square brackets point to entries of the bibliography."
         ),
-        "download": "Download the whole handbook as PDF",
         "box": "box to tick",
     },
 }
@@ -221,15 +223,6 @@ class Chapter:
     annex: int = 0  # annex number, 0 for a chapter
     part: bool = False  # opens a section of the navigation
 
-    def headings(self) -> list[tuple[int, str, str]]:
-        """(level, text, in-book id) of the h1 and h2 headings the contents and bookmarks list."""
-        found = []
-        for heading in self.body.iter("h1", "h2"):
-            if "kk-page-sources" in heading.get("class", ""):
-                continue
-            found.append((int(heading.tag[1]), _clean_text(heading), heading.get("id", "")))
-        return found
-
 
 def is_annex(url: str | None) -> bool:
     return url is not None and any(url.startswith(s) and url != s for s in ANNEX_SECTIONS)
@@ -336,12 +329,30 @@ def resolve_link(href: str, page_url: str, lang: Lang, chapters: dict[str, Chapt
     return f"#{chapter.anchor}"
 
 
+def _is_download(href: str) -> bool:
+    """A link to a file of the site (a Word template, an image), not to a page."""
+    parts = urlsplit(href)
+    return not parts.scheme and not parts.netloc and bool(re.search(r"\.(?!html?$)[a-z0-9]{2,5}$", parts.path))
+
+
 def _rewrite_links(chapter: Chapter, lang: Lang, chapters: dict[str, Chapter]) -> None:
     for link in list(chapter.body.iter("a")):
         href = link.get("href")
         if href is None:
             continue
         target = resolve_link(href, chapter.url or "", lang, chapters)
+        parent = link.getparent()
+        if (
+            target is None
+            and _is_download(href)
+            and parent is not None
+            and parent.tag in ("p", "li")
+            and _clean_text(parent) == _clean_text(link)
+        ):
+            # A paragraph that only offers a file to download ("Download the Word file"): the
+            # book cannot hand out files, so the offer goes.
+            parent.drop_tree()
+            continue
         if target is None:
             link.tag = "span"
             for name in ("href", "download", "type", "hreflang", "rel", "target"):
@@ -453,29 +464,22 @@ def _serialize(element: Any) -> str:
     return lxml_html.tostring(element, encoding="unicode", method="html")
 
 
-def in_contents(heading: str) -> bool:
-    """Headings of an index's letters ("A", "Ś") are bookmarks, but not lines of the contents."""
-    return len(heading.strip()) > 2
-
-
 def contents(chapters: list[Chapter]) -> list[dict[str, Any]]:
-    """The table of contents: one line per chapter title and section (h1 and h2)."""
+    """The table of contents: one line per part and chapter, with its page number.
+
+    Sections (h2) are bookmarks in the PDF's outline, not lines here: the book has close to a
+    hundred chapters, and a contents page should be read at a glance."""
     lines = []
     for chapter in chapters:
-        for level, text, anchor in chapter.headings():
-            if not anchor or not in_contents(text):
-                continue
-            depth = chapter.depth + (level - 1)
-            lines.append(
-                {
-                    "href": f"#{anchor}",
-                    "title": text,
-                    "depth": depth,
-                    "title_line": level == 1,
-                    "part": chapter.part and level == 1,
-                    "annex": chapter.annex if level == 1 else 0,
-                }
-            )
+        lines.append(
+            {
+                "href": f"#{chapter.anchor}",
+                "title": chapter.title,
+                "depth": chapter.depth,
+                "part": chapter.part,
+                "annex": chapter.annex,
+            }
+        )
     return lines
 
 
@@ -494,6 +498,8 @@ def book_html(site_dir: Path, lang: Lang, edition: dict[str, Any], entries: list
             classes.append("kk-part")
         if chapter.annex:
             classes.append("kk-annex")
+        if chapter.url is None:
+            classes.append("kk-divider")  # a part title with no page of its own: a title page
         chapter.body.set("class", " ".join(classes))
         if chapter.annex:
             kicker = lxml_html.Element("p")
@@ -534,6 +540,47 @@ def feature_stylesheets(site_dir: Path, lang: Lang) -> list[Path]:
     return found
 
 
+def print_ready(css: str) -> str:
+    """A feature stylesheet as the book uses it.
+
+    - Rules scoped by `:has()` are left out: they adapt one printed page of the site to what it
+      holds (`body:has(.kk-form) h1`), and the book holds every page in one document.
+    - `@page` rules are left out: the book sets up its own pages.
+    - Dotted lines become dashed: WeasyPrint draws every dot as a separate circle (a form page
+      of lines to fill in grew to 1 MB).
+    """
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "\n".join(_print_rules(rules))
+
+
+def _print_rules(rules: list[Any]) -> list[str]:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            if ":has(" in tinycss2.serialize(rule.prelude).replace(" ", ""):
+                continue
+            _dashed(rule.content)
+            kept.append(rule.serialize())
+        elif rule.type == "at-rule" and rule.lower_at_keyword != "page":
+            if rule.content is not None and rule.lower_at_keyword in ("media", "supports"):
+                inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+                body = "\n".join(_print_rules(inner))
+                kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{\n{body}\n}}")
+            else:
+                kept.append(rule.serialize())
+    return kept
+
+
+def _dashed(tokens: list[Any] | None) -> None:
+    for token in tokens or []:
+        if token.type == "ident" and token.lower_value == "dotted":
+            token.value = token.lower_value = "dashed"
+        elif hasattr(token, "content") and isinstance(token.content, list):
+            _dashed(token.content)
+        elif hasattr(token, "arguments"):
+            _dashed(token.arguments)
+
+
 def page_css(lang: Lang) -> str:
     """The book's print CSS, with the running footer in the book's language."""
     labels = LABELS[lang]
@@ -547,7 +594,10 @@ def render_document(html: str, site_dir: Path, lang: Lang) -> Any:
     from weasyprint import HTML
 
     # The book's own CSS comes last: its page rules (size, margins, running heads) win.
-    sheets = [WeasyCSS(filename=str(path)) for path in feature_stylesheets(site_dir, lang)]
+    sheets = [
+        WeasyCSS(string=print_ready(path.read_text(encoding="utf-8")), base_url=path.as_uri())
+        for path in feature_stylesheets(site_dir, lang)
+    ]
     sheets.append(WeasyCSS(string=page_css(lang)))
     return HTML(string=html, base_url=site_dir.as_uri() + "/").render(stylesheets=sheets)
 

@@ -68,7 +68,10 @@ ARTICLES = {
 <ul><li><a href="../../about/sources/#src-a">1</a> Źródło A</li></ul>
 """,
     "tools/forms/": '<h1 id="wzory">Wzory</h1><p><a href="consent/">Zgoda rodziny</a></p>',
-    "tools/forms/consent/": '<h1 id="zgoda">Zgoda</h1><table><tr><th>Imię</th><td></td></tr></table>',
+    "tools/forms/consent/": (
+        '<h1 id="zgoda">Zgoda</h1><p><a href="../consent.docx" download>Pobierz plik Word</a> '
+        "<button hidden>Drukuj</button></p><table><tr><th>Imię</th><td></td></tr></table>"
+    ),
     "tools/checklist/": """
 <h1 id="lista">Lista</h1>
 <form class="kk-checklist"><ul>
@@ -163,6 +166,8 @@ def test_links_point_inside_the_book(site: Path) -> None:
     assert links["wstęp"] == "#kk-home--intro"
     assert links["stronę"] == "https://example.org/"
     assert links["plik Word"] is None and links["English"] is None  # files, other language: text
+    # A paragraph that only offers a file to download is left out.
+    assert "Pobierz plik Word" not in chapters["kk-tools-forms-consent"].body.text_content()
     assert "kk-external" in chapters["kk-home"].body.cssselect("a[href^=http]")[0].get("class")
     cite = chapters["kk-model-teams"].body.cssselect("sup.kk-cite a")[0]
     assert cite.get("href") == "#kk-about-sources--src-a"
@@ -207,10 +212,21 @@ def test_cover_contents_and_annexes(site: Path) -> None:
     assert "Wydanie 1 · 23 listopada 2026" in cover
     assert "Księga rekomendacyjna modelu w\xa0pomocy społecznej" in book.cssselect(".kk-cover-subtitle")[0].text
     contents = [" ".join(li.text_content().split()) for li in book.cssselect(".kk-toc li")]
-    assert contents[:4] == ["Start", "Wstęp", "Model", "Poziomy"]
-    assert "PZK" in contents and "Źródła" in contents  # a page's list of sources is not in the contents
-    assert contents.count("Źródła") == 1
-    assert contents[-2:] == ["Załączniki", "Załącznik 1. Zgoda"]
+    # Parts and chapters, annexes last (sections are bookmarks only).
+    assert contents == [
+        "Start",
+        "Model",
+        "Zespoły",
+        "Narzędzia",
+        "Wzory",
+        "Lista",
+        "Źródła",
+        "Załączniki",
+        "Załącznik 1. Zgoda",
+    ]
+    hrefs = [a.get("href") for a in book.cssselect(".kk-toc a")]
+    assert hrefs[:3] == ["#kk-home", "#kk-model", "#kk-model-teams"]
+    assert "kk-divider" in book.cssselect("#kk-annexes")[0].getparent().get("class")
     assert book.cssselect(".kk-annex .kk-annex-label")[0].text == "Załącznik 1"
     assert book.cssselect("meta[name='dcterms.modified']")[0].get("content") == "2026-11-23T00:00:00Z"
 
@@ -261,3 +277,23 @@ def test_citations_stay_with_the_word_before_them(site: Path) -> None:
     chapter = {c.anchor: c for c in pdf.load_chapters(site, "pl")}["kk-model-teams"]
     pdf.bind_citations(chapter.body)
     assert "Fakt[1]." in chapter.body.text_content()
+
+
+def test_feature_stylesheets_are_made_ready_for_the_book() -> None:
+    css = """
+    .x { border-bottom: 1px dotted #000; }
+    .dotted-list { color: red; }
+    @page kk-form { margin: 14mm; }
+    @media print {
+      body:has(.kk-form) { page: kk-form; }
+      body:has(.kk-form) .md-typeset h1 { font-size: 17pt; }
+      .kk-field { border-top: thin dotted; }
+    }
+    @media screen { .y { display: none; } }
+    """
+    ready = " ".join(pdf.print_ready(css).split())
+    assert ".x { border-bottom: 1px dashed #000; }" in ready
+    assert ".dotted-list { color: red; }" in ready  # class names are not values
+    assert "@page" not in ready and ":has(" not in ready and "kk-form;" not in ready
+    assert "@media print { .kk-field { border-top: thin dashed; } }" in ready
+    assert "@media screen { .y { display: none; } }" in ready

@@ -292,4 +292,3 @@ def test_search_dialog_with_results_passes_axe(
     open_search(search_page, site_url + path)
     assert type_query(search_page, query)
     assert axe_violations(search_page, axe) == []
-

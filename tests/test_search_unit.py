@@ -88,7 +88,7 @@ def test_stem_map_follows_the_more_frequent_spelling_when_two_fold_alike() -> No
 
 
 def test_words_are_cut_like_materials_tokenizer() -> None:
-    text = '<p>Ośrodek Pomocy Społecznej (OPS) – „lider”; G-PZK/ZZK: 2018–2021.</p><li>rodzina,</li>'
+    text = "<p>Ośrodek Pomocy Społecznej (OPS) – „lider”; G-PZK/ZZK: 2018–2021.</p><li>rodzina,</li>"
     assert words(text) == [
         *["ośrodek", "pomocy", "społecznej", "ops", "lider", "g", "pzk", "zzk", "2018", "2021", "rodzina"]
     ]
