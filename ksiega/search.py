@@ -81,6 +81,10 @@ FIELDS: dict[str, dict[str, float]] = {
 # ranks whole pages above sections); checked by the search tests for every entry.
 GLOSSARY_BOOST = 4.0
 GLOSSARY_PAGE = "glossary/"
+# The handbook's own chapters explain what the tools (forms, checklists, the picker's results)
+# and the trainer pages only use: for the same words, a chapter comes first.
+CHAPTER_BOOST = 2.0
+CHAPTER_PREFIX = "model/"
 
 _COMBINING = re.compile("[\u0300-\u036f]")
 _TAG = re.compile(r"<[^>]*>")
@@ -191,6 +195,8 @@ def split_index(merged: Mapping[str, Any], keys: Mapping[Lang, Mapping[str, str]
         lang = language_of(doc["location"])
         entry = dict(doc)
         entry["location"] = doc["location"][len(page_prefix(lang)) :]
+        if entry["location"].startswith(CHAPTER_PREFIX):
+            entry["boost"] = CHAPTER_BOOST
         if entry["location"] in keys.get(lang, {}):
             entry["boost"] = GLOSSARY_BOOST
             if keys[lang][entry["location"]]:

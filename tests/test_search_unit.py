@@ -107,6 +107,7 @@ MERGED = {
         {"location": "glossary/", "title": "Słowniczek", "text": ""},
         {"location": "glossary/#pzk", "title": "PZK – Partnerski Zespół Kooperacyjny", "text": "Stałe partnerstwo"},
         {"location": "glossary/#g-pzk", "title": "G-PZK – Gminno-Powiatowy Zespół", "text": "PZK w gminie"},
+        {"location": "model/teams/#pzk", "title": "PZK", "text": "Zespół partnerów"},
         {"location": "en/", "title": "Handbook", "text": "Start"},
         {"location": "en/glossary/#pzk", "title": "PZK – Partnership Cooperation Team", "text": "A partnership"},
     ],
@@ -116,12 +117,14 @@ MERGED = {
 def test_split_index_gives_each_language_only_its_own_pages() -> None:
     keys = {"pl": {"glossary/#pzk": "PZK", "glossary/#g-pzk": "GPZK"}, "en": {"glossary/#pzk": "PZK"}}
     indexes = split_index(MERGED, keys)
-    assert [d["location"] for d in indexes["pl"]["docs"]] == ["", "glossary/", "glossary/#pzk", "glossary/#g-pzk"]
+    assert [d["location"] for d in indexes["pl"]["docs"]] == ["", "glossary/", "glossary/#pzk", "glossary/#g-pzk", "model/teams/#pzk"]
     assert [d["location"] for d in indexes["en"]["docs"]] == ["", "glossary/#pzk"]
     assert indexes["pl"]["config"]["lang"] == ["kk-pl"] and indexes["en"]["config"]["lang"] == ["kk-en"]
     pzk = indexes["pl"]["docs"][2]
     assert pzk["keys"] == "PZK" and pzk["boost"] == search.GLOSSARY_BOOST
     assert "keys" not in indexes["pl"]["docs"][0] and "boost" not in indexes["pl"]["docs"][0]
+    # The handbook's chapters weigh more than tools that use the same words, less than the glossary.
+    assert indexes["pl"]["docs"][4]["boost"] == search.CHAPTER_BOOST < search.GLOSSARY_BOOST
     assert "keys" in indexes["pl"]["config"]["fields"]
 
 
