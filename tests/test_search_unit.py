@@ -117,7 +117,13 @@ MERGED = {
 def test_split_index_gives_each_language_only_its_own_pages() -> None:
     keys = {"pl": {"glossary/#pzk": "PZK", "glossary/#g-pzk": "GPZK"}, "en": {"glossary/#pzk": "PZK"}}
     indexes = split_index(MERGED, keys)
-    assert [d["location"] for d in indexes["pl"]["docs"]] == ["", "glossary/", "glossary/#pzk", "glossary/#g-pzk", "model/teams/#pzk"]
+    assert [d["location"] for d in indexes["pl"]["docs"]] == [
+        "",
+        "glossary/",
+        "glossary/#pzk",
+        "glossary/#g-pzk",
+        "model/teams/#pzk",
+    ]
     assert [d["location"] for d in indexes["en"]["docs"]] == ["", "glossary/#pzk"]
     assert indexes["pl"]["config"]["lang"] == ["kk-pl"] and indexes["en"]["config"]["lang"] == ["kk-en"]
     pzk = indexes["pl"]["docs"][2]
