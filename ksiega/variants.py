@@ -1,4 +1,5 @@
-"""The three variants of the model and the variant picker, all from data/variants.yml.
+"""The three variants of the model and the variant picker, from data/variants.yml; the
+voivodeships (codes, names, sources) from data/voivodeships.yml, the handbook's one list of them.
 
 One set of rules, two evaluators: `evaluate()` here and `evaluate()` in
 overrides/assets/js/variant-picker.js, which runs the same rules, embedded in the page as JSON
@@ -17,7 +18,7 @@ What this module renders:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ksiega.data import Problem
@@ -27,7 +28,7 @@ from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
 from ksiega.render import html_block, md_text, render_template
 from ksiega.sources import link_to
 
-DATA_FILES = ["variants"]
+DATA_FILES = ["variants", "voivodeships"]
 FILE = "data/variants.yml"
 
 PICKER_PAGE = "tools/variant-picker.md"
@@ -162,6 +163,11 @@ def variant_list(handbook: Handbook) -> list[dict[str, Any]]:
     return list(_data(handbook)["variants"])
 
 
+def voivodeship_list(handbook: Handbook) -> list[dict[str, Any]]:
+    """The voivodeships of data/voivodeships.yml, in its order: `id` (TERYT code), `pl`, `en`, `sources`."""
+    return list(handbook.data["voivodeships"]["voivodeships"])
+
+
 def variant_by_id(handbook: Handbook) -> dict[str, dict[str, Any]]:
     return {v["id"]: v for v in variant_list(handbook)}
 
@@ -174,8 +180,11 @@ def result_page(variant_id: str) -> str:
 # --- The rules (language-neutral; embedded as JSON for the browser) ------------------
 
 
-def rules_from_data(data: Mapping[str, Any]) -> Rules:
-    """The picker's rules as plain JSON-able data: exactly what both evaluators read."""
+def rules_from_data(data: Mapping[str, Any], voivodeships: Sequence[Mapping[str, Any]]) -> Rules:
+    """The picker's rules as plain JSON-able data: exactly what both evaluators read.
+
+    `data` is data/variants.yml; `voivodeships` the entries of data/voivodeships.yml (their
+    codes are the answers the voivodeship question accepts, in that order)."""
     picker = data["picker"]
     region_of = {code: v["id"] for v in data["variants"] for code in v["macroregion"]["voivodeships"]}
     teryt = picker["teryt"]
@@ -195,7 +204,7 @@ def rules_from_data(data: Mapping[str, Any]) -> Rules:
         "results": [
             {"when": dict(r["when"]), "variant": r["variant"], "case": r.get("case")} for r in picker["results"]
         ],
-        "voivodeships": [v["code"] for v in data["voivodeships"]],
+        "voivodeships": [v["id"] for v in voivodeships],
         "region_of": region_of,
         "teryt": {
             "types": {k: dict(v) for k, v in teryt["types"].items()},
@@ -208,7 +217,7 @@ def rules_from_data(data: Mapping[str, Any]) -> Rules:
 
 
 def rules(handbook: Handbook) -> Rules:
-    return rules_from_data(_data(handbook))
+    return rules_from_data(_data(handbook), voivodeship_list(handbook))
 
 
 # --- The evaluator (mirrored in variant-picker.js: keep the two in step) -----------------
@@ -372,8 +381,10 @@ def fill(template: str, params: Mapping[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: str(params.get(m.group(1), m.group(0))), template)
 
 
-def texts_from_data(data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
-    """Everything the picker says in one language (embedded as JSON next to the rules)."""
+def texts_from_data(data: Mapping[str, Any], voivodeships: Sequence[Mapping[str, Any]], lang: Lang) -> dict[str, Any]:
+    """Everything the picker says in one language (embedded as JSON next to the rules).
+
+    `data` is data/variants.yml; `voivodeships` the entries of data/voivodeships.yml."""
     picker = data["picker"]
     return {
         "questions": {
@@ -388,7 +399,7 @@ def texts_from_data(data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
             }
             for q in picker["questions"]
         },
-        "voivodeships": {v["code"]: v[lang] for v in data["voivodeships"]},
+        "voivodeships": {v["id"]: v[lang] for v in voivodeships},
         "variants": {
             v["id"]: {
                 "name": v[lang]["name"],
@@ -406,6 +417,10 @@ def texts_from_data(data: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
         "notices": dict(picker["notices"][lang]),
         "ui": dict(picker["ui"][lang]),
     }
+
+
+def picker_texts(handbook: Handbook, lang: Lang) -> dict[str, Any]:
+    return texts_from_data(_data(handbook), voivodeship_list(handbook), lang)
 
 
 def describe(evaluation: Mapping[str, Any], texts: Mapping[str, Any]) -> dict[str, Any]:
@@ -544,7 +559,7 @@ def _join_cites(*groups: list[str]) -> list[str]:
 
 
 def _voivodeship_names(handbook: Handbook, lang: Lang) -> dict[str, str]:
-    return {v["code"]: v[lang] for v in _data(handbook)["voivodeships"]}
+    return {v["id"]: v[lang] for v in voivodeship_list(handbook)}
 
 
 def _link(page_base: str, target: str, anchor: str = "", query: str = "") -> str:
@@ -701,8 +716,9 @@ def voivodeship_table_md(handbook: Handbook, lang: Lang) -> str:
         "|---|---|---|---|",
     ]
     cited: list[str] = []
-    for voivodeship in _data(handbook)["voivodeships"]:
-        variant, institution = _region_facts(handbook, voivodeship["code"])
+    voivodeships = voivodeship_list(handbook)
+    for voivodeship in voivodeships:
+        variant, institution = _region_facts(handbook, voivodeship["id"])
         if variant is None:
             outside = _data(handbook)["outside_pilot"]
             cited = _join_cites(cited, outside["sources"])
@@ -716,8 +732,8 @@ def voivodeship_table_md(handbook: Handbook, lang: Lang) -> str:
             f"| {md_text(voivodeship[lang])} | {md_text(variant['macroregion'][lang])} | "
             f"{md_text(variant[lang]['name'])} | {role or '–'} |"
         )
-    # The voivodeship codes come from TERYT; the macroregions from the projects' sources.
-    cited = _join_cites(cited, _data(handbook)["voivodeship_sources"])
+    # The voivodeships' codes and names cite their own sources (TERYT); the macroregions the projects'.
+    cited = _join_cites(cited, *(v["sources"] for v in voivodeships))
     rows[-1] = rows[-1][:-1] + f"{_cite(cited)} |"
     return "\n".join(rows)
 
@@ -740,9 +756,8 @@ def teryt_help_md(handbook: Handbook, lang: Lang) -> str:
 def decision_table_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
     """Every answer to the questions that decide the variant, and where it leads, with links to
     the result pages; then what each TERYT type digit means; then the voivodeships."""
-    data = _data(handbook)
-    the_rules = rules_from_data(data)
-    texts = texts_from_data(data, lang)
+    the_rules = rules(handbook)
+    texts = picker_texts(handbook, lang)
     labels = LABELS[lang]
     questions = [q for q in the_rules["questions"] if q["kind"] == "choice"]
     first_woj = the_rules["voivodeships"][0]
@@ -1026,16 +1041,15 @@ def picker_parts_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
         parts.append(_part(f"gaps-{v['id']}", _part_heading(labels["gaps"]) + "\n\n" + gaps_md(v, lang)))
     for case in _data(handbook)["picker"]["cases"]:
         parts.append(_part(f"case-{case['id']}", _part_heading(case[lang]["title"]) + "\n\n" + case_md(case, lang)))
-    for voivodeship in _data(handbook)["voivodeships"]:
-        parts.append(_part(f"woj-{voivodeship['code']}", voivodeship_md(handbook, voivodeship["code"], lang)))
+    for voivodeship in voivodeship_list(handbook):
+        parts.append(_part(f"woj-{voivodeship['id']}", voivodeship_md(handbook, voivodeship["id"], lang)))
     inner = "\n\n".join(parts)
     return f'<div class="kk-picker-parts" hidden data-search-exclude markdown>\n\n{inner}\n\n</div>'
 
 
 def picker_config(handbook: Handbook, lang: Lang) -> dict[str, Any]:
     """The JSON the picker's script receives: the rules and the texts in one language."""
-    data = _data(handbook)
-    return {"lang": lang, "rules": rules_from_data(data), "texts": texts_from_data(data, lang)}
+    return {"lang": lang, "rules": rules(handbook), "texts": picker_texts(handbook, lang)}
 
 
 def render_picker(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
@@ -1046,7 +1060,7 @@ def render_picker(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> s
         # Each label names its text in the embedded JSON; the script fills it in.
         if q["kind"] == "voivodeship":
             options = [
-                {"value": v["code"], "text": f"voivodeships.{v['code']}", "hint": False} for v in data["voivodeships"]
+                {"value": v["id"], "text": f"voivodeships.{v['id']}", "hint": False} for v in voivodeship_list(handbook)
             ]
         else:
             options = [
@@ -1096,7 +1110,7 @@ def check(handbook: Handbook) -> list[Problem]:
     problems += _check_refs(handbook, data)
     problems += _check_figures(data)
     if not problems:
-        problems += _check_coverage(data)
+        problems += _check_coverage(data, voivodeship_list(handbook))
     return problems
 
 
@@ -1229,10 +1243,10 @@ def _check_figures(data: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(FILE, entry, path, "states a figure without a source (add sources, or write it as guidance)")
 
 
-def _check_coverage(data: Mapping[str, Any]) -> Iterator[Problem]:
+def _check_coverage(data: Mapping[str, Any], voivodeships: Sequence[Mapping[str, Any]]) -> Iterator[Problem]:
     """Every combination of answers ends in a result, and the voivodeship never changes the variant
     (the decision table shows the variant per gmina type and lists the voivodeships apart)."""
-    the_rules = rules_from_data(data)
+    the_rules = rules_from_data(data, voivodeships)
     outcomes: dict[tuple[tuple[str, str], ...], set[tuple[str, str | None]]] = {}
     unmatched: dict[str, str] = {}
     for query in combinations(the_rules):

@@ -35,7 +35,7 @@ def rules(handbook: Handbook) -> variants.Rules:
 
 @pytest.fixture(scope="module")
 def texts(handbook: Handbook) -> dict[str, dict[str, Any]]:
-    return {lang: variants.texts_from_data(handbook.data["variants"], lang) for lang in LANGS}
+    return {lang: variants.picker_texts(handbook, lang) for lang in LANGS}
 
 
 # --- The built pages ----------------------------------------------------------------------

@@ -106,6 +106,25 @@ def test_voivodeships_in_no_macroregion_are_said_to_be_outside_the_pilot(
         assert result["region"]["status"] == "none"
 
 
+def test_voivodeships_come_from_the_one_list_in_data_voivodeships(
+    handbook: Handbook, rules: variants.Rules, data: dict[str, Any]
+) -> None:
+    entries = handbook.data["voivodeships"]["voivodeships"]
+    assert "voivodeships" not in data
+    assert rules["voivodeships"] == [v["id"] for v in entries]
+    for lang in LANGS:
+        assert variants.picker_texts(handbook, lang)["voivodeships"] == {v["id"]: v[lang] for v in entries}
+        # The table of voivodeships cites the sources of the voivodeship entries (TERYT).
+        table = variants.voivodeship_table_md(handbook, lang)
+        for source_id in dict.fromkeys(s for v in entries for s in v["sources"]):
+            assert f"@{source_id}" in table
+    # The rules read the voivodeships they are given, nothing else.
+    only_silesia = variants.rules_from_data(data, [{"id": "24", "pl": "śląskie", "en": "Śląskie", "sources": []}])
+    assert only_silesia["voivodeships"] == ["24"]
+    assert variants.check_teryt(only_silesia, "2461011")[0] is None
+    assert variants.check_teryt(only_silesia, "1261011")[0]["code"] == "voivodeship"
+
+
 # --- TERYT codes ---------------------------------------------------------------------------
 
 
@@ -260,7 +279,7 @@ def all_queries(rules: variants.Rules) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_state_is_described_without_gaps(handbook: Handbook, rules: variants.Rules, lang: str) -> None:
-    texts = variants.texts_from_data(handbook.data["variants"], lang)
+    texts = variants.picker_texts(handbook, lang)
     for query in all_queries(rules):
         evaluation = variants.evaluate(rules, query)
         described = variants.describe(evaluation, texts)
@@ -317,7 +336,7 @@ def test_generated_markdown_cites_every_figure(handbook: Handbook, lang: str) ->
 @pytest.mark.parametrize("lang", LANGS)
 def test_decision_table_lists_every_answer_and_links_every_result(handbook: Handbook, lang: str) -> None:
     table = variants.render_decision_table(handbook, lang, page("tools/variant-picker.md", lang), "")
-    texts = variants.texts_from_data(handbook.data["variants"], lang)
+    texts = variants.picker_texts(handbook, lang)
     for vid in VARIANTS:
         assert f"(variant-picker/{VARIANT_SLUGS[vid]}.md" in table
     for option in texts["questions"]["typ"]["options"].values():
