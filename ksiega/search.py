@@ -77,9 +77,9 @@ FIELDS: dict[str, dict[str, float]] = {
     "tags": {"boost": 1e6},
     "keys": {"boost": 1e3},
 }
-# Glossary entries weigh more than a page section that only mentions a term (Material already
-# ranks whole pages above sections); checked by the search tests for every entry.
-GLOSSARY_BOOST = 4.0
+# Glossary entries weigh more than a page section that only mentions a term, and more than a
+# chapter titled with it ("Lokalny koszyk usług"); checked by the search tests for every entry.
+GLOSSARY_BOOST = 8.0
 GLOSSARY_PAGE = "glossary/"
 # The handbook's own chapters explain what the tools (forms, checklists, the picker's results)
 # and the trainer pages only use: for the same words, a chapter comes first.

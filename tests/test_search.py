@@ -25,7 +25,7 @@ POLISH_QUERIES = [
     ("lodz", "model/pilot/"),  # Łódź
     ("Łódź", "model/pilot/"),
     ("rodzinie", "trainers/working-with-family/"),  # "Skuteczna praca z rodziną"
-    ("rodziny", "model/principles/"),
+    ("udziału rodziny", "model/principles/"),  # "Udział i zgoda rodziny"
     ("rodzinom", "trainers/working-with-family/"),
     ("kooperacji", "model/"),  # "Model kooperacji w skrócie"
     ("kooperacja", "model/"),
