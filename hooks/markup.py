@@ -1,4 +1,5 @@
-"""Per page: expand <!-- kk:… --> markers, turn [@source] into citations, add page sources.
+"""Per page: expand <!-- kk:… --> markers, turn [@source] into citations, add page sources;
+then, on the rendered body, each feature's HTML step (first uses of terms link to the glossary).
 
 Thin adapter over ksiega.site.render_markdown().
 """
@@ -14,7 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ksiega.data import DataError
-from ksiega.site import MarkupError, prepare, render_markdown
+from ksiega.site import MarkupError, prepare, render_content, render_markdown
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -27,5 +28,14 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         # Cached since on_config; validates again only if a file changed mid-build (serve).
         handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
         return render_markdown(handbook, current_language(config), page.file.src_uri, markdown)
+    except (DataError, MarkupError) as exc:
+        raise PluginError(str(exc)) from None
+
+
+@event_priority(-50)
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+        return render_content(handbook, current_language(config), page.file.src_uri, html)
     except (DataError, MarkupError) as exc:
         raise PluginError(str(exc)) from None

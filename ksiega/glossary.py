@@ -3,12 +3,17 @@ tooltip of every abbreviation on every page, and the check that pages use no abb
 without an entry.
 
 The functions below that take plain `terms` (the list in data/glossary.yml) and page texts are
-pure: the PDF edition can call them without MkDocs. Only `render`, `transform` and `check` take
-the Handbook.
+pure: the PDF edition can call them without MkDocs. Only `render`, `transform`, `content` and
+`check` take the Handbook.
+
+The first use of each abbreviation in a page's running text links to its glossary entry
+(`link_first_uses`): a tap on a phone, where a tooltip is fiddly, leads to the definition.
 """
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -166,6 +171,90 @@ def tooltips(terms: Iterable[Mapping[str, Any]], lang: Lang) -> dict[str, str]:
         for abbr, title in list(tips.items()):
             tips.setdefault(f"{abbr}s", title)
     return tips
+
+
+def abbreviation_targets(terms: Iterable[Mapping[str, Any]], lang: Lang) -> dict[str, str]:
+    """Abbreviation -> the id of its glossary entry, for pages in `lang`: the same abbreviations
+    as `tooltips` (this language's, the other language's, English plurals)."""
+    terms = list(terms)
+    targets: dict[str, str] = {}
+    for side_lang in (lang, other(lang)):
+        for term in terms:
+            abbr = term[side_lang].get("abbr")
+            if abbr:
+                targets.setdefault(abbr, term["id"])
+    if lang == "en":
+        for abbr, entry_id in list(targets.items()):
+            targets.setdefault(f"{abbr}s", entry_id)
+    return targets
+
+
+# Where a link to the glossary would be out of place: inside another link or control, in a
+# heading, a table header, a caption or a form's labels, in an admonition's title.
+_NO_TERM_LINK = frozenset(
+    "a abbr button caption dt figcaption h1 h2 h3 h4 h5 h6 label legend option select summary textarea th "
+    "kk-title".split()
+)
+# Running text: a term is linked only inside one of these.
+_PROSE = frozenset("p li td dd blockquote".split())
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# A tag, a comment, or a block whose content is not HTML text (taken whole).
+_HTML_TOKEN = re.compile(r"<!--.*?-->|<(script|style|pre|code|svg|template)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+_TAG_NAME = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
+_TITLE_CLASS = re.compile(r"""\sclass=["'][^"']*\badmonition-title\b""")
+
+
+def link_first_uses(content: str, targets: Mapping[str, str], glossary_href: str) -> str:
+    """Wrap the first <abbr> of each glossary entry in the running text of `content` (a page's
+    HTML) in a link to `glossary_href#<entry id>`. Later uses keep only their tooltip; uses in
+    headings, links, labels and table headers are never linked and do not count as the first."""
+    out: list[str] = []
+    stack: list[str] = []
+    linked: set[str] = set()
+    pos = 0
+    for match in _HTML_TOKEN.finditer(content):
+        if match.start() < pos:
+            continue  # inside an abbreviation already linked
+        out.append(content[pos : match.start()])
+        pos = match.end()
+        tag = match.group(0)
+        name_match = _TAG_NAME.match(tag)
+        if match.group(1) or name_match is None:
+            out.append(tag)  # a comment or an opaque block
+            continue
+        closing, name = name_match.group(1) == "/", name_match.group(2).lower()
+        if closing:
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i] in (name, f"{name}:kk-title"):
+                    del stack[i:]
+                    break
+            out.append(tag)
+            continue
+        if name == "abbr":
+            end = content.find("</abbr>", pos)
+            text = content[pos:end] if end >= 0 else ""
+            entry_id = targets.get(html.unescape(text)) if "<" not in text else None
+            names = {n.split(":")[0] for n in stack} | {n.split(":")[1] for n in stack if ":" in n}
+            if entry_id and entry_id not in linked and names & _PROSE and not names & _NO_TERM_LINK:
+                linked.add(entry_id)
+                href = html.escape(f"{glossary_href}#{entry_id}")
+                out.append(f'<a class="kk-term" href="{href}">{tag}{text}</abbr></a>')
+                pos = end + len("</abbr>")
+                continue
+        if not tag.endswith("/>") and name not in _VOID:
+            stack.append(f"{name}:kk-title" if _TITLE_CLASS.search(tag) else name)
+        out.append(tag)
+    out.append(content[pos:])
+    return "".join(out)
+
+
+def glossary_url_from(page_base: str) -> str:
+    """The glossary's address relative to the address of page `page_base` (directory URLs:
+    model/teams.md is served at model/teams/, model/index.md at model/)."""
+    path = page_base.removesuffix(".md")
+    page_dir = posixpath.dirname(path) if posixpath.basename(path) == "index" else path
+    glossary_dir = GLOSSARY_PAGE.removesuffix(".md")
+    return posixpath.relpath(glossary_dir, page_dir or ".") + "/"
 
 
 def abbreviation_definitions(tips: Mapping[str, str]) -> str:
@@ -328,6 +417,14 @@ def transform(handbook: Handbook, lang: Lang, page_base: str, markdown: str) -> 
     into <abbr title="…">, which Material shows as a tooltip."""
     definitions = abbreviation_definitions(tooltips(terms_of(handbook.data["glossary"]), lang))
     return f"{markdown.rstrip()}\n\n{definitions}\n" if definitions else markdown
+
+
+def content(handbook: Handbook, lang: Lang, page_base: str, page_html: str) -> str:
+    """Link the first use of each abbreviation on a page (not on the glossary itself)."""
+    if page_base == GLOSSARY_PAGE:
+        return page_html
+    targets = abbreviation_targets(terms_of(handbook.data["glossary"]), lang)
+    return link_first_uses(page_html, targets, glossary_url_from(page_base))
 
 
 # --- Check ---------------------------------------------------------------------------------

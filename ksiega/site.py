@@ -9,6 +9,7 @@ A feature is a module that may define:
                                                    docs folder the feature owns, where unlisted files
                                                    (other than .md pages) are removed as stale
   transform(handbook, lang, page_base, markdown) -> Markdown   applied to every page
+  content(handbook, lang, page_base, html) -> HTML  applied to every page's rendered body
   DATA_FILES: list of data file keys it needs ("glossary" for data/glossary.yml)
   nav(handbook) -> dict[page, list[entries]]        generated pages to list in the navigation
                                                     right after `page` (e.g. after a section index);
@@ -319,4 +320,15 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
     return markdown
 
 
-__all__ = ["DataError", "Handbook", "check_only", "prepare", "rel", "render_markdown"]
+def render_content(handbook: Handbook, lang: Lang, src: str, html: str) -> str:
+    """Apply every feature's `content` step to one page's rendered HTML (its article body)."""
+    page = next((p for p in handbook.docs.pages if p.src == src), None)
+    if page is None:
+        raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
+    for feature in FEATURES:
+        if hasattr(feature, "content"):
+            html = feature.content(handbook, lang, page.base, html)
+    return html
+
+
+__all__ = ["DataError", "Handbook", "check_only", "prepare", "rel", "render_content", "render_markdown"]

@@ -99,6 +99,53 @@ def test_abbreviation_definitions_are_markdown_abbr_lines() -> None:
     assert len(definitions) == len(tips)
 
 
+def test_abbreviation_targets_cover_every_abbreviation_with_a_tooltip() -> None:
+    for lang in ("pl", "en"):
+        targets = glossary.abbreviation_targets(TERMS, lang)
+        assert set(targets) == set(glossary.tooltips(TERMS, lang))
+    assert glossary.abbreviation_targets(TERMS, "en")["RODO"] == "gdpr"
+
+
+PZK = '<abbr title="Partnerski Zespół Kooperacyjny">PZK</abbr>'
+RODO = '<abbr title="Ogólne rozporządzenie">RODO</abbr>'
+TARGETS = {"PZK": "pzk", "RODO": "gdpr"}
+
+
+def test_first_use_in_running_text_links_to_the_glossary_entry() -> None:
+    html = (
+        f'<h1 id="t">Zespoły {PZK}</h1><p class="admonition-title">O {PZK}</p>'
+        f'<p><a href="x/">{PZK}</a> i <label>{PZK}</label></p>'
+        f"<table><tr><th>{PZK}</th></tr><tr><td>Pierwszy {PZK} w tekście, potem {PZK} i {RODO}.</td></tr></table>"
+        f"<ul><li>Znowu {PZK}, pierwszy {RODO}.</li></ul>"
+        f'<script type="application/json">{{"t": "{PZK}"}}</script><br><p>{PZK}<img src="a.png"></p>'
+    )
+    out = glossary.link_first_uses(html, TARGETS, "../../glossary/")
+    link = f'<a class="kk-term" href="../../glossary/#pzk">{PZK}</a>'
+    assert out.count('class="kk-term"') == 2
+    assert f"<td>Pierwszy {link} w tekście, potem {PZK} i " in out
+    assert f'<a class="kk-term" href="../../glossary/#gdpr">{RODO}</a>' in out
+    # Not in headings, titles, other links, labels or table headers, nor inside scripts.
+    assert out.startswith(f'<h1 id="t">Zespoły {PZK}</h1><p class="admonition-title">O {PZK}</p>')
+    assert f'<a href="x/">{PZK}</a> i <label>{PZK}</label>' in out and f"<th>{PZK}</th>" in out
+    assert f'{{"t": "{PZK}"}}</script>' in out
+    # Nothing else changes.
+    assert out.replace(link, PZK).replace(f'<a class="kk-term" href="../../glossary/#gdpr">{RODO}</a>', RODO) == html
+
+
+def test_a_page_without_prose_keeps_its_abbreviations_unlinked() -> None:
+    html = f"<h2>{PZK}</h2><nav><a href='/'>{PZK}</a></nav>"
+    assert glossary.link_first_uses(html, TARGETS, "glossary/") == html
+
+
+@pytest.mark.parametrize(
+    ("page", "url"),
+    [("index.md", "glossary/"), ("model/index.md", "../glossary/"), ("model/teams.md", "../../glossary/"),
+     ("glossary.md", "./")],
+)
+def test_glossary_url_from_a_page(page: str, url: str) -> None:
+    assert glossary.glossary_url_from(page) == url
+
+
 # --- Used on, ordering, the page ------------------------------------------------------------
 
 

@@ -84,10 +84,22 @@ def test_tapping_an_abbreviation_on_a_phone_shows_its_expansion(
     phone: Any, site_url: str, tips: dict[str, dict[str, str]]
 ) -> None:
     phone.goto(site_url + "model/teams/", wait_until="networkidle")
-    abbr = phone.locator("article abbr", has_text="ZZK").first
+    # Later uses: a tap shows the tooltip.
+    abbr = phone.locator("article abbr:not(a.kk-term abbr)", has_text="ZZK").first
     abbr.scroll_into_view_if_needed()
     abbr.tap()
     assert shown_tooltip(phone) == tips["pl"]["ZZK"]
+
+
+def test_tapping_the_first_use_of_an_abbreviation_opens_its_glossary_entry(phone: Any, site_url: str) -> None:
+    phone.goto(site_url + "model/teams/", wait_until="networkidle")
+    first = phone.locator("article a.kk-term", has_text="ZZK").first
+    first.scroll_into_view_if_needed()
+    first.tap()
+    phone.wait_for_url("**/glossary/#zzk")
+    entry = phone.locator("#zzk")
+    assert "ZZK" in entry.inner_text()
+    assert entry.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
 
 
 def test_letter_index_jumps_to_the_letter(site_url: str, page: Any) -> None:

@@ -229,3 +229,43 @@ def test_model_teams_page_explains_each_abbreviation_it_uses(
     for abbr in used:
         # English plurals ("NGOs") carry the tooltip as written.
         assert tips[abbr] in {shown.get(abbr), shown.get(f"{abbr}s")}, f"/{url}: {abbr}"
+
+
+def test_first_use_of_each_abbreviation_links_to_its_entry_once(built_site: Path, data: dict[str, Any]) -> None:
+    """On every page but the glossary: at most one link per entry, to an entry that exists on the
+    glossary page of the same language, never in a heading; and on the teams chapter the first
+    PZK of the running text is the link."""
+    terms = glossary.terms_of(data)
+    anchors = {lang: {e.get("id") for e in entries_of(built_site, lang)} for lang in LANGS}
+    problems = []
+    linked_pages = 0
+    for url in pages(built_site):
+        lang = lang_of(url)
+        if url == GLOSSARY_URL[lang]:
+            assert content(built_site, url).cssselect("a.kk-term") == []
+            continue
+        targets = glossary.abbreviation_targets(terms, lang)
+        seen: set[str] = set()
+        links = content(built_site, url).cssselect("a.kk-term")
+        linked_pages += bool(links)
+        for link in links:
+            target = urljoin(f"/{url}", link.get("href"))
+            page_url, _, entry_id = target.partition("#")
+            abbr = link.cssselect("abbr")
+            if page_url != f"/{GLOSSARY_URL[lang]}" or entry_id not in anchors[lang]:
+                problems.append(f"/{url}: {link.get('href')} is not an entry of /{GLOSSARY_URL[lang]}")
+            elif not abbr or targets.get(abbr[0].text) != entry_id:
+                problems.append(f"/{url}: link to #{entry_id} does not hold its abbreviation")
+            if entry_id in seen:
+                problems.append(f"/{url}: #{entry_id} linked twice")
+            seen.add(entry_id)
+            if link.xpath("ancestor::h1|ancestor::h2|ancestor::h3|ancestor::h4|ancestor::th|ancestor::label"):
+                problems.append(f"/{url}: #{entry_id} linked inside a heading, table header or label")
+    assert problems == []
+    assert linked_pages > 30
+    for lang in LANGS:
+        url = "model/teams/" if lang == "pl" else "en/model/teams/"
+        running_text = "(.//p[not(contains(@class, 'admonition-title'))]|.//li)"
+        prose = content(built_site, url).xpath(f"{running_text}[.//abbr[.='PZK']]")
+        first = prose[0].xpath(".//abbr[.='PZK']")[0]
+        assert first.getparent().tag == "a" and first.getparent().get("class") == "kk-term", url
