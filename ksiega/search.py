@@ -44,6 +44,7 @@ from typing import Any
 
 import snowballstemmer
 
+from ksiega.glossary import LABELS as GLOSSARY_LABELS
 from ksiega.handbook import Handbook
 from ksiega.lang import DEFAULT_LANG, LANGS, Lang, page_prefix
 
@@ -85,6 +86,12 @@ GLOSSARY_PAGE = "glossary/"
 # and the trainer pages only use: for the same words, a chapter comes first.
 CHAPTER_BOOST = 2.0
 CHAPTER_PREFIX = "model/"
+
+# A glossary entry's "Used on: <page titles>" list is navigation, not meaning: in the index it
+# made the glossary the first result for any page title ("dobre praktyki"). It is left out.
+_USED_ON: dict[Lang, re.Pattern[str]] = {
+    lang: re.compile(rf"\s*{re.escape(GLOSSARY_LABELS[lang]['used_on'])}:.*?(?=</p>|$)", re.S) for lang in LANGS
+}
 
 _COMBINING = re.compile("[\u0300-\u036f]")
 _TAG = re.compile(r"<[^>]*>")
@@ -199,6 +206,7 @@ def split_index(merged: Mapping[str, Any], keys: Mapping[Lang, Mapping[str, str]
             entry["boost"] = CHAPTER_BOOST
         if entry["location"] in keys.get(lang, {}):
             entry["boost"] = GLOSSARY_BOOST
+            entry["text"] = _USED_ON[lang].sub("", str(entry.get("text", "")))
             if keys[lang][entry["location"]]:
                 entry["keys"] = keys[lang][entry["location"]]
         docs[lang].append(entry)

@@ -105,7 +105,11 @@ MERGED = {
     "docs": [
         {"location": "", "title": "Księga", "text": "Start"},
         {"location": "glossary/", "title": "Słowniczek", "text": ""},
-        {"location": "glossary/#pzk", "title": "PZK – Partnerski Zespół Kooperacyjny", "text": "Stałe partnerstwo"},
+        {
+            "location": "glossary/#pzk",
+            "title": "PZK – Partnerski Zespół Kooperacyjny",
+            "text": "<p>Stałe partnerstwo</p> <p>Zobacz też: ZZK Używane na stronach: Dobre praktyki, Zespoły</p>",
+        },
         {"location": "glossary/#g-pzk", "title": "G-PZK – Gminno-Powiatowy Zespół", "text": "PZK w gminie"},
         {"location": "model/teams/#pzk", "title": "PZK", "text": "Zespół partnerów"},
         {"location": "en/", "title": "Handbook", "text": "Start"},
@@ -123,6 +127,8 @@ def test_split_index_gives_each_language_only_its_own_pages() -> None:
     assert indexes["pl"]["config"]["lang"] == ["kk-pl"] and indexes["en"]["config"]["lang"] == ["kk-en"]
     pzk = indexes["pl"]["docs"][2]
     assert pzk["keys"] == "PZK" and pzk["boost"] == search.GLOSSARY_BOOST
+    # The entry's list of pages that use it is not searched: only its meaning and related entries.
+    assert pzk["text"] == "<p>Stałe partnerstwo</p> <p>Zobacz też: ZZK</p>"
     assert "keys" not in indexes["pl"]["docs"][0] and "boost" not in indexes["pl"]["docs"][0]
     # The handbook's chapters weigh more than tools that use the same words, less than the glossary.
     assert indexes["pl"]["docs"][4]["boost"] == search.CHAPTER_BOOST < search.GLOSSARY_BOOST
