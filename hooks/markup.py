@@ -15,6 +15,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ksiega.data import DataError
+from ksiega.handbook import Handbook
 from ksiega.site import MarkupError, prepare, render_content, render_markdown
 
 
@@ -22,12 +23,15 @@ def current_language(config: MkDocsConfig) -> str:
     return config.plugins["i18n"].current_language
 
 
+def _handbook(config: MkDocsConfig) -> Handbook:
+    # Cached since on_config; validates again only if a file changed mid-build (serve).
+    return prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+
+
 @event_priority(-50)
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     try:
-        # Cached since on_config; validates again only if a file changed mid-build (serve).
-        handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
-        return render_markdown(handbook, current_language(config), page.file.src_uri, markdown)
+        return render_markdown(_handbook(config), current_language(config), page.file.src_uri, markdown)
     except (DataError, MarkupError) as exc:
         raise PluginError(str(exc)) from None
 
@@ -35,7 +39,6 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 @event_priority(-50)
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     try:
-        handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
-        return render_content(handbook, current_language(config), page.file.src_uri, html)
+        return render_content(_handbook(config), current_language(config), page.file.src_uri, html)
     except (DataError, MarkupError) as exc:
         raise PluginError(str(exc)) from None

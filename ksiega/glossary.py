@@ -192,8 +192,7 @@ def abbreviation_targets(terms: Iterable[Mapping[str, Any]], lang: Lang) -> dict
 # Where a link to the glossary would be out of place: inside another link or control, in a
 # heading, a table header, a caption or a form's labels, in an admonition's title.
 _NO_TERM_LINK = frozenset(
-    "a abbr button caption dt figcaption h1 h2 h3 h4 h5 h6 label legend option select summary textarea th "
-    "kk-title".split()
+    "a abbr button caption dt figcaption h1 h2 h3 h4 h5 h6 label legend option select summary textarea th".split()
 )
 # Running text: a term is linked only inside one of these.
 _PROSE = frozenset("p li td dd blockquote".split())
@@ -209,7 +208,7 @@ def link_first_uses(content: str, targets: Mapping[str, str], glossary_href: str
     HTML) in a link to `glossary_href#<entry id>`. Later uses keep only their tooltip; uses in
     headings, links, labels and table headers are never linked and do not count as the first."""
     out: list[str] = []
-    stack: list[str] = []
+    stack: list[tuple[str, bool]] = []  # open elements: (name, no term link inside it)
     linked: set[str] = set()
     pos = 0
     for match in _HTML_TOKEN.finditer(content):
@@ -225,7 +224,7 @@ def link_first_uses(content: str, targets: Mapping[str, str], glossary_href: str
         closing, name = name_match.group(1) == "/", name_match.group(2).lower()
         if closing:
             for i in range(len(stack) - 1, -1, -1):
-                if stack[i] in (name, f"{name}:kk-title"):
+                if stack[i][0] == name:
                     del stack[i:]
                     break
             out.append(tag)
@@ -234,15 +233,16 @@ def link_first_uses(content: str, targets: Mapping[str, str], glossary_href: str
             end = content.find("</abbr>", pos)
             text = content[pos:end] if end >= 0 else ""
             entry_id = targets.get(html.unescape(text)) if "<" not in text else None
-            names = {n.split(":")[0] for n in stack} | {n.split(":")[1] for n in stack if ":" in n}
-            if entry_id and entry_id not in linked and names & _PROSE and not names & _NO_TERM_LINK:
+            in_prose = any(open_name in _PROSE for open_name, _ in stack)
+            blocked = any(no_link for _, no_link in stack)
+            if entry_id and entry_id not in linked and in_prose and not blocked:
                 linked.add(entry_id)
                 href = html.escape(f"{glossary_href}#{entry_id}")
                 out.append(f'<a class="kk-term" href="{href}">{tag}{text}</abbr></a>')
                 pos = end + len("</abbr>")
                 continue
         if not tag.endswith("/>") and name not in _VOID:
-            stack.append(f"{name}:kk-title" if _TITLE_CLASS.search(tag) else name)
+            stack.append((name, name in _NO_TERM_LINK or bool(_TITLE_CLASS.search(tag))))
         out.append(tag)
     out.append(content[pos:])
     return "".join(out)

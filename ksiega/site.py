@@ -304,11 +304,16 @@ def _expander(handbook: Handbook) -> Callable[[DocPage], str]:
     return expand
 
 
-def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> str:
-    """Expand markers and apply every feature's transform to one page's Markdown."""
+def _known_page(handbook: Handbook, src: str) -> DocPage:
     page = next((p for p in handbook.docs.pages if p.src == src), None)
     if page is None:
         raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
+    return page
+
+
+def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> str:
+    """Expand markers and apply every feature's transform to one page's Markdown."""
+    page = _known_page(handbook, src)
     # The generated-page header is for editors of docs/; as the page's first block it would
     # hide the page's H1 from MkDocs, which takes the title only from a leading H1.
     if markdown.startswith(GENERATED_HEADER):
@@ -322,9 +327,7 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
 
 def render_content(handbook: Handbook, lang: Lang, src: str, html: str) -> str:
     """Apply every feature's `content` step to one page's rendered HTML (its article body)."""
-    page = next((p for p in handbook.docs.pages if p.src == src), None)
-    if page is None:
-        raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
+    page = _known_page(handbook, src)
     for feature in FEATURES:
         if hasattr(feature, "content"):
             html = feature.content(handbook, lang, page.base, html)
