@@ -32,6 +32,7 @@ from ksiega import (
     checklists,
     forms,
     glossary,
+    legal,
     pdf,
     practices,
     recommendations,
@@ -42,13 +43,14 @@ from ksiega import (
     variants,
 )
 from ksiega.data import DataError, Problem
-from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
+from ksiega.docs import MARKER, DocPage, gaps_box_problems, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
 from ksiega.lang import Lang
 from ksiega.project import ROOT, rel
 
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
+    legal,
     recommendations,
     trainers,
     variants,  # before checklists: its result pages follow the picker, then the checklists section
@@ -96,7 +98,7 @@ def check(handbook: Handbook) -> list[Problem]:
     missing = _missing_data(handbook)
     if missing:
         return missing
-    problems = parity_problems(handbook.docs) + _marker_problems(handbook)
+    problems = parity_problems(handbook.docs) + _marker_problems(handbook) + gaps_box_problems(handbook.docs)
     for feature in FEATURES:
         if hasattr(feature, "check"):
             problems += feature.check(handbook)
