@@ -64,6 +64,17 @@ class DataError(Exception):
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
+class UnknownReference(DataError):
+    """A reference to something that does not exist: a page, a heading, an id of data, a source.
+
+    The one error every renderer raises for it; a DataError, so the hooks and the CLI report it
+    like any data problem, naming the file, the entry and the field that hold the reference.
+    """
+
+    def __init__(self, file: str, entry: str = "", field: str = "", message: str = "") -> None:
+        super().__init__([Problem(file, entry, field, message)])
+
+
 # --- Safe YAML -----------------------------------------------------------------
 
 

@@ -205,6 +205,14 @@ def page_lang(name: str) -> Lang | None:
     return None
 
 
+def page_from_text(src: str, lang: Lang, text: str, file: str) -> DocPage:
+    """A page from its text (front matter and body); DataError on bad front matter."""
+    meta, body = split_front_matter(text, file)
+    front = FRONT_MATTER.match(text)
+    schema = schema_name_of(front.group("yaml")) if front else None
+    return DocPage(src=src, lang=lang, meta=meta, body=body, file=file, schema=schema)
+
+
 def load_docs(docs_dir: Path, skip: Callable[[Path], bool] | None = None) -> tuple[Docs, list[Problem]]:
     """Read every page; report pages without a language suffix or without a twin.
 
@@ -221,15 +229,10 @@ def load_docs(docs_dir: Path, skip: Callable[[Path], bool] | None = None) -> tup
         if lang is None:
             problems.append(Problem(file, message="has no language suffix: name it page.pl.md and page.en.md"))
             continue
-        text = path.read_text(encoding="utf-8")
         try:
-            meta, body = split_front_matter(text, file)
+            docs.pages.append(page_from_text(src, lang, path.read_text(encoding="utf-8"), file))
         except DataError as exc:
             problems.extend(exc.problems)
-            continue
-        front = FRONT_MATTER.match(text)
-        schema = schema_name_of(front.group("yaml")) if front else None
-        docs.pages.append(DocPage(src=src, lang=lang, meta=meta, body=body, file=file, schema=schema))
     for base in sorted(docs.bases()):
         for lang in LANGS:
             if docs.get(base, lang) is None:
