@@ -110,14 +110,26 @@ _Loader.add_implicit_resolver(
 )
 
 
-def parse_yaml(text: str, file: str) -> Any:
-    """Parse YAML text safely; raise DataError with the line and column on bad YAML."""
+def parse_yaml(text: str, file: str, first_line: int = 1) -> Any:
+    """Parse YAML text safely; raise DataError with the line and column on bad YAML.
+
+    `first_line` is the line of `file` where `text` starts (front matter starts below its `---`).
+    Where the parser noticed the problem is not always where it is: an unclosed quote or bracket
+    is noticed at the end of the file, so the message also says where the unclosed part starts.
+    """
+
+    def at(mark: yaml.Mark) -> str:
+        return f"line {mark.line + first_line}, column {mark.column + 1}"
+
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise DataError([Problem(file, message=f"{where}{exc.problem}")]) from None
+        mark, context_mark = exc.problem_mark, exc.context_mark
+        where = f"{at(mark)}: " if mark else ""
+        context = ""
+        if exc.context and context_mark and (not mark or at(context_mark) != at(mark)):
+            context = f" ({exc.context} at {at(context_mark)})"
+        raise DataError([Problem(file, message=f"{where}{exc.problem}{context}")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(file, message=f"not valid YAML: {exc}")]) from None
 
@@ -130,7 +142,8 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str]:
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text
-    meta = parse_yaml(match.group("yaml"), file)
+    # Lines in messages are lines of the page: the front matter starts below the opening `---`.
+    meta = parse_yaml(match.group("yaml"), file, first_line=text.count("\n", 0, match.start("yaml")) + 1)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
