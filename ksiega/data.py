@@ -257,6 +257,13 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[str], str]:
     """Turn a jsonschema error into (extra field path parts, plain-language message)."""
     kind = error.validator
     inst = error.instance
+    if "propertyNames" in error.schema_path:
+        # A key of a mapping whose keys are restricted: the instance is the key, not a value.
+        if kind == "enum":
+            return [], f"has unknown field '{inst}' (allowed: {', '.join(str(v) for v in error.validator_value)})"
+        if kind == "pattern":
+            return [], f"has unknown field '{inst}' (field names must match {error.validator_value})"
+        return [], f"has unknown field '{inst}'"
     if kind == "required":
         match = re.match(r"^'(.+)' is a required property$", error.message)
         name = match.group(1) if match else str(error.validator_value)
@@ -272,11 +279,20 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[str], str]:
         want = " or ".join(_TYPE_NAMES.get(t, t) for t in expected_list)
         if inst is None:
             return [], "is empty"
-        return [], f"must be {want}, not {type(inst).__name__} {json.dumps(inst, ensure_ascii=False, default=str)[:60]}"
+        found = f"{type(inst).__name__} {json.dumps(inst, ensure_ascii=False, default=str)[:60]}"
+        # YAML reads 02 as the number 2 and 1.0 as a float: text that looks like a number needs quotes.
+        quotes = " (write it in quotes)" if "string" in expected_list and isinstance(inst, (bool, int, float)) else ""
+        return [], f"must be {want}, not {found}{quotes}"
     if kind == "minLength" or (kind == "pattern" and error.validator_value == r"\S"):
         return [], "is empty"
     if kind == "minItems":
         return [], f"needs at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
+    if kind == "maxItems":
+        return [], f"has more than {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
+    if kind == "minProperties":
+        return [], f"needs at least {error.validator_value} field{'s' if error.validator_value != 1 else ''}"
+    if kind == "maxProperties":
+        return [], f"has more than {error.validator_value} field{'s' if error.validator_value != 1 else ''}"
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
         return [], f"'{inst}' is not one of: {options}"
