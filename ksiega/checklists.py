@@ -192,12 +192,6 @@ def form_page(form_id: str) -> str:
 
 # --- Checks ----------------------------------------------------------------------------
 
-# Collections of other features that items link to and whose ids the schema cannot check yet
-# with x-ref (their feature may not be part of the handbook). Glossary ids are checked by the
-# schema (x-ref: glossary); form ids move there once data/forms/ is in main.
-LINKED_COLLECTIONS = ("forms",)
-
-
 def _item_entries(handbook: Handbook) -> list[tuple[str, dict[str, Any]]]:
     """(entry name as the loader reports it: checklist/section/item, item) for every item."""
     return [
@@ -206,49 +200,6 @@ def _item_entries(handbook: Handbook) -> list[tuple[str, dict[str, Any]]]:
         for section in checklist["sections"]
         for item in section["items"]
     ]
-
-
-def ref_problems(handbook: Handbook) -> list[Problem]:
-    """Links to form templates name existing ids.
-
-    Checked as soon as the collection is part of the handbook (its feature has data); until
-    then the ids cannot be checked and no link is rendered. Messages read like the loader's.
-    """
-    problems = []
-    for collection in LINKED_COLLECTIONS:
-        if collection not in handbook.collections:
-            continue
-        known = handbook.ids(collection)
-        for entry, item in _item_entries(handbook):
-            for index, ref in enumerate(item.get("links", {}).get(collection, [])):
-                if ref not in known:
-                    field = f"links.{collection}[{index}]"
-                    problems.append(Problem(FILE, entry, field, f"unknown {collection} id '{ref}'"))
-    return problems
-
-
-def _page_refs(handbook: Handbook) -> list[tuple[str, str, str]]:
-    """(entry, field, page ref) of every page reference in the data."""
-    found = []
-    for checklist in checklists(handbook):
-        for index, ref in enumerate(checklist["steps"]):
-            found.append((checklist["id"], f"steps[{index}]", ref))
-    for entry, item in _item_entries(handbook):
-        for index, ref in enumerate(item.get("links", {}).get("pages", [])):
-            found.append((entry, f"links.pages[{index}]", ref))
-    return found
-
-
-def anchor_problems(handbook: Handbook) -> list[Problem]:
-    """A page reference's #anchor is a heading id (or element id) of that page."""
-    problems = []
-    pages = handbook.docs.by_base("pl")
-    for entry, field, ref in _page_refs(handbook):
-        base, _, anchor = ref.partition("#")
-        page = pages.get(base)
-        if anchor and page is not None and anchor not in page.anchor_ids():
-            problems.append(Problem(FILE, entry, field, f"points at '#{anchor}', which is not a heading id of {base}"))
-    return problems
 
 
 def figure_problems(handbook: Handbook) -> list[Problem]:
@@ -285,7 +236,7 @@ def marker_problems(handbook: Handbook) -> list[Problem]:
 
 
 def check(handbook: Handbook) -> list[Problem]:
-    problems = ref_problems(handbook) + anchor_problems(handbook) + figure_problems(handbook)
+    problems = figure_problems(handbook)
     problems += marker_problems(handbook)
     for checklist in checklists(handbook):
         if checklist["id"] in RESERVED_IDS:

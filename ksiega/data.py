@@ -194,6 +194,8 @@ class _CrossRefs:
     checking: bool = False
     current_file: str = ""
     extra_ids: dict[str, set[str]] = field(default_factory=dict)
+    # The ids a link may point at on each page ("model/procedure.md" -> {"plan", …}).
+    anchors: dict[str, set[str]] = field(default_factory=dict)
 
     def known(self, collection: str) -> set[str]:
         return set(self.ids.get(collection, {})) | self.extra_ids.get(collection, set())
@@ -217,10 +219,13 @@ def _validator_class(refs: _CrossRefs) -> type[jsonschema.protocols.Validator]:
     def x_ref(validator: Any, collection: str, instance: Any, schema: Any) -> Iterator[Any]:
         if not refs.checking or not isinstance(instance, str):
             return
-        value = instance.split("#", 1)[0] if collection == "page" else instance
+        value, _, anchor = instance.partition("#") if collection == "page" else (instance, "", "")
         if value not in refs.known(collection):
             label = "page" if collection == "page" else f"{collection} id"
             yield jsonschema.ValidationError(f"unknown {label} '{instance}'", validator="x-ref")
+        elif anchor and value in refs.anchors and anchor not in refs.anchors[value]:
+            message = f"points at '#{anchor}', which is not a heading id of {value}"
+            yield jsonschema.ValidationError(message, validator="x-ref")
 
     return jsonschema.validators.extend(base, {"x-id-of": x_id_of, "x-ref": x_ref})
 
@@ -355,6 +360,8 @@ class Validator:
     problems: list[Problem] = field(default_factory=list)
     # Collections known from outside the data (e.g. "page": docs pages).
     extra_ids: dict[str, set[str]] = field(default_factory=dict)
+    # Heading and element ids per page, for references with an #anchor.
+    page_anchors: dict[str, set[str]] = field(default_factory=dict)
     collections: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def add(self, document: Document) -> None:
@@ -363,7 +370,7 @@ class Validator:
     def run(self, check_refs: bool = True) -> None:
         """Validate every document; with `check_refs`, also ids and references across files
         (skip that when some file could not even be parsed: its ids would all look missing)."""
-        refs = _CrossRefs(extra_ids=self.extra_ids)
+        refs = _CrossRefs(extra_ids=self.extra_ids, anchors=self.page_anchors)
         cls = _validator_class(refs)
         checkers = {}
         for doc in self.documents:

@@ -197,6 +197,14 @@ class Docs:
     def get(self, base: str, lang: Lang) -> DocPage | None:
         return self.by_base(lang).get(base)
 
+    def anchors(self) -> dict[str, set[str]]:
+        """Page -> the ids a link may point at in any language of it (ids that differ between the
+        languages are the heading parity check's to report)."""
+        found: dict[str, set[str]] = {}
+        for page in self.pages:
+            found.setdefault(page.base, set()).update(page.anchor_ids())
+        return found
+
 
 def page_lang(name: str) -> Lang | None:
     for lang in LANGS:
@@ -220,6 +228,7 @@ def load_docs(docs_dir: Path, skip: Callable[[Path], bool] | None = None) -> tup
     """
     docs = Docs(docs_dir)
     problems: list[Problem] = []
+    unreadable: set[str] = set()  # pages whose front matter could not be read: reported once
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
         if src.startswith(f"{FRAGMENTS_DIR}/") or (skip and skip(path)):
@@ -233,7 +242,8 @@ def load_docs(docs_dir: Path, skip: Callable[[Path], bool] | None = None) -> tup
             docs.pages.append(page_from_text(src, lang, path.read_text(encoding="utf-8"), file))
         except DataError as exc:
             problems.extend(exc.problems)
-    for base in sorted(docs.bases()):
+            unreadable.add(src[: -len(f".{lang}.md")] + ".md")
+    for base in sorted(docs.bases() - unreadable):
         for lang in LANGS:
             if docs.get(base, lang) is None:
                 other = next(p for p in docs.pages if p.base == base)

@@ -158,7 +158,7 @@ def _field_problems(file: str, entry: str, item: dict[str, Any]) -> list[Problem
 
 def check(handbook: Handbook) -> list[Problem]:
     """Rules the schema cannot express: file name = id, unique ids inside a form, the same number
-    of Polish and English items, type-specific settings on the right types, existing anchors."""
+    of Polish and English items, type-specific settings on the right types."""
     problems: list[Problem] = []
     orders: dict[int, str] = {}
     for key, form in sorted(handbook.data.items()):
@@ -190,12 +190,6 @@ def check(handbook: Handbook) -> list[Problem]:
                     problems.append(Problem(file, field_entry, "id", f"'{item['id']}' is used twice in this form"))
                 seen[item["id"]] = field_entry
                 problems += _field_problems(file, field_entry, item)
-        for step in form["steps"]:
-            base, _, anchor = step.partition("#")
-            for lang in LANGS:
-                page = handbook.docs.get(base, lang)
-                if anchor and page is not None and anchor not in page.anchor_ids():
-                    problems.append(Problem(file, form_id, "steps", f"'{step}': {page.file} has no heading #{anchor}"))
     return problems + _marker_problems(handbook)
 
 

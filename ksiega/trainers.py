@@ -322,27 +322,6 @@ def exercise_problems(file: str, module: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _link_problems(handbook: Handbook, file: str, module: dict[str, Any]) -> list[Problem]:
-    """Chapter anchors exist; forms exist once the forms feature is in the build."""
-    problems: list[Problem] = []
-    module_id = str(module["id"])
-    pages = handbook.docs.by_base("pl")
-    for i, ref in enumerate(module["chapters"]):
-        base, _, anchor = ref.partition("#")
-        if anchor and base in pages and anchor not in pages[base].anchor_ids():
-            problems.append(
-                Problem(file, module_id, f"chapters[{i}]", f"names the anchor '#{anchor}', which {base} does not have")
-            )
-    # Checklists and glossary terms are checked by the schema (x-ref). Forms are checked here
-    # until the forms feature is in the build; until then their links are left out.
-    known_forms = handbook.ids("forms")
-    if known_forms:
-        for i, ref in enumerate(module.get("forms", [])):
-            if ref not in known_forms:
-                problems.append(Problem(file, module_id, f"forms[{i}]", f"unknown forms id '{ref}'"))
-    return problems
-
-
 def check(handbook: Handbook) -> list[Problem]:
     problems: list[Problem] = []
     listed = set(pack(handbook)["modules"])
@@ -356,7 +335,6 @@ def check(handbook: Handbook) -> list[Problem]:
             problems.append(Problem(pack_file, "", "modules", f"does not list the module '{module['id']}' ({file})"))
         problems += agenda_problems(file, module)
         problems += exercise_problems(file, module)
-        problems += _link_problems(handbook, file, module)
     ids = {m["id"] for m in modules(handbook)}
     for page in handbook.docs.pages:
         for name, args in page.markers():

@@ -1107,7 +1107,6 @@ def check(handbook: Handbook) -> list[Problem]:
     data = _data(handbook)
     problems = list(_check_variants(data))
     problems += _check_questions(data)
-    problems += _check_refs(handbook, data)
     problems += _check_figures(data)
     if not problems:
         problems += _check_coverage(data, voivodeship_list(handbook))
@@ -1188,6 +1187,11 @@ def _check_questions(data: Mapping[str, Any]) -> Iterator[Problem]:
         if "skipped_value" in q and q["skipped_value"] not in {o["value"] for o in q.get("options", [])}:
             yield Problem(FILE, qid, "skipped_value", f"'{q['skipped_value']}' is not one of this question's answers")
         earlier[qid] = {o["value"] for o in q.get("options", [])}
+    for index, implied in enumerate(picker["implied"]):
+        answers = earlier.get(implied["param"])
+        if answers and implied["value"] not in answers:
+            message = f"'{implied['value']}' is not an answer of the question '{implied['param']}'"
+            yield Problem(FILE, "", f"picker.implied[{index}].value", message)
     for lang in LANGS:
         for code in teryt["not_gmina"].values():
             if code not in teryt[lang]["units"]:
@@ -1196,19 +1200,6 @@ def _check_questions(data: Mapping[str, Any]) -> Iterator[Problem]:
     for case in picker["cases"]:
         if case["id"] not in used_cases:
             yield Problem(FILE, case["id"], "", "is a case no result uses")
-
-
-def _check_refs(handbook: Handbook, data: Mapping[str, Any]) -> Iterator[Problem]:
-    """Page references with an anchor point at a heading that exists (in both languages)."""
-    refs: list[tuple[str, str, str]] = [("", f"steps[{i}]", ref) for i, ref in enumerate(data["steps"])]
-    for v in data["variants"]:
-        refs += [(v["id"], f"procedure[{i}].step", e["step"]) for i, e in enumerate(v["procedure"])]
-    for entry, field, ref in refs:
-        path, _, anchor = ref.partition("#")
-        for lang in LANGS:
-            page = handbook.docs.get(path, lang)
-            if page is not None and anchor and anchor not in page.anchor_ids():
-                yield Problem(FILE, entry, field, f"'{ref}': docs/{page.src} has no heading '#{anchor}'")
 
 
 def _strings(value: Any) -> Iterator[str]:

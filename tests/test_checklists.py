@@ -15,7 +15,7 @@ from ksiega.data import UnknownReference
 from ksiega.docs import DocPage
 from ksiega.handbook import Handbook, load_handbook
 from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS, plural
-from ksiega.site import extend_nav
+from ksiega.site import check_only, extend_nav
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,23 +144,15 @@ def test_glossary_link_names_the_term_and_an_unknown_term_fails(handbook: Handbo
     assert str(exc.value.problems[0]) == message
 
 
-def test_unknown_form_id_is_reported_once_the_forms_exist(handbook: Handbook) -> None:
-    used = [
-        (entry, index, ref)
-        for entry, item in cl._item_entries(handbook)
-        for index, ref in enumerate(item.get("links", {}).get("forms", []))
+def test_unknown_form_id_is_reported_by_the_loader(minimal_project: Path) -> None:
+    data = minimal_project / "data" / "checklists.yml"
+    text = data.read_text(encoding="utf-8")
+    forms = "pages: [index.md#start]\n              forms: [no-such-form]"
+    data.write_text(text.replace("pages: [index.md#start]", forms), encoding="utf-8")
+    assert [str(p) for p in check_only(minimal_project)] == [
+        "data/checklists.yml: entry 'first-list/first-section/second-item': links.forms[0] unknown forms id "
+        "'no-such-form'"
     ]
-    assert used, "the data links to forms"
-    if "forms" not in handbook.collections:
-        assert cl.ref_problems(handbook) == []  # nothing to check against yet
-    fake = copy.copy(handbook)
-    fake.collections = {**handbook.collections, "forms": {"family-consent": ["data/forms/family-consent.yml"]}}
-    expected = [
-        f"data/checklists.yml: entry '{entry}': links.forms[{index}] unknown forms id '{ref}'"
-        for entry, index, ref in used
-        if ref != "family-consent"
-    ]
-    assert [str(p) for p in cl.ref_problems(fake)] == expected
 
 
 # --- The real data ------------------------------------------------------------------------------

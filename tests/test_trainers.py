@@ -16,6 +16,7 @@ from ksiega.docs import DocPage
 from ksiega.handbook import Handbook, load_handbook
 from ksiega.lang import LANGS
 from ksiega.render import md_text
+from ksiega.site import check_only
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -224,13 +225,14 @@ def test_form_links_lead_to_the_form_pages_and_fail_without_them(handbook: Handb
     assert f"[{title}](../tools/forms/{first}.md)" in after, "the title is escaped once, not twice"
 
 
-def test_unknown_form_ids_are_reported_once_forms_are_in_the_build(handbook: Handbook) -> None:
-    module = next(m for m in trainers.modules(handbook) if m.get("forms"))
-    local = copy.copy(handbook)
-    local.collections = {**handbook.collections, "forms": {"some-other-form": ["data/forms/x.yml"]}}
-    problems = [str(p) for p in trainers.check(local)]
-    file = f"data/trainers/{module['id']}.yml"
-    assert f"{file}: entry '{module['id']}': forms[0] unknown forms id '{module['forms'][0]}'" in problems
+def test_unknown_form_ids_are_reported_by_the_loader(minimal_project: Path) -> None:
+    module = minimal_project / "data" / "trainers" / "first-module.yml"
+    text = module.read_text(encoding="utf-8")
+    assert "\nforms:" not in text
+    module.write_text(text + "forms: [no-such-form]\n", encoding="utf-8")
+    assert "data/trainers/first-module.yml: entry 'first-module': forms[0] unknown forms id 'no-such-form'" in [
+        str(p) for p in check_only(minimal_project)
+    ]
 
 
 def test_a_hand_written_marker_must_name_a_listed_module(handbook: Handbook) -> None:
