@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from ksiega.data import Problem
+from ksiega.data import Problem, UnknownReference
 from ksiega.docs import DocPage
 from ksiega.handbook import Handbook
 from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
@@ -996,9 +996,8 @@ def pages(handbook: Handbook) -> dict[str, str]:
 def render_result(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     variants = variant_by_id(handbook)
     if args not in variants:
-        raise ValueError(
-            f"{page.file}: <!-- kk:variant-result {args} --> names no variant (known: {', '.join(variants)})"
-        )
+        message = f"marker '<!-- kk:variant-result {args} -->' names no variant in {FILE} ({', '.join(variants)})"
+        raise UnknownReference(page.file, message=message)
     return result_page_md(handbook, variants[args], lang)
 
 
