@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from ksiega.data import DataError
+from ksiega.core.data import DataError
 from ksiega.site import finish, prepare
 
 

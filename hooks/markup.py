@@ -14,8 +14,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ksiega.data import DataError
-from ksiega.handbook import Handbook
+from ksiega.core.data import DataError
+from ksiega.core.handbook import Handbook
 from ksiega.site import MarkupError, prepare, render_content, render_markdown
 
 

@@ -20,7 +20,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from ksiega.data import DataError
+from ksiega.core.data import DataError
 from ksiega.site import escape_title, language_base, prepare, section_titles
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from ksiega import site as handbook_site
-from ksiega.project import ROOT
+from ksiega.core.project import ROOT
 
 PLAIN_CONFIG = """
 site_name: Księga Kooperacji (plain baseline)

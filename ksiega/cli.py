@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ksiega.project import ROOT
+from ksiega.core.project import ROOT
 from ksiega.site import check_only
 
 

@@ -32,25 +32,24 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
-from ksiega import (
+from ksiega import pdf, search
+from ksiega.core.data import DataError, Problem
+from ksiega.core.docs import MARKER, DocPage, Docs, gaps_box_problems, page_from_text, page_lang, parity_problems
+from ksiega.core.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
+from ksiega.core.project import ROOT, rel
+from ksiega.features import (
     checklists,
     forms,
     glossary,
     legal,
-    pdf,
     practices,
     recommendations,
-    search,
     sources,
     timeline,
     trainers,
     variants,
 )
-from ksiega.data import DataError, Problem
-from ksiega.docs import MARKER, DocPage, Docs, gaps_box_problems, page_from_text, page_lang, parity_problems
-from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
-from ksiega.lang import LANGS, Lang, page_prefix
-from ksiega.project import ROOT, rel
+from ksiega.toolkit.lang import LANGS, Lang, page_prefix
 
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [

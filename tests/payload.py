@@ -23,8 +23,8 @@ from typing import Any
 import jsonschema
 import yaml
 
-from ksiega.data import FRONT_MATTER, Schemas, parse_yaml, schema_name_of, split_front_matter
-from ksiega.render import md_text
+from ksiega.core.data import FRONT_MATTER, Schemas, parse_yaml, schema_name_of, split_front_matter
+from ksiega.core.render import md_text
 
 ROOT = Path(__file__).resolve().parents[1]
 # Breaks out of <title>, <textarea> and <style>; a script, an event handler and an element; and

@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ksiega.data import FRONT_MATTER, parse_yaml, schema_name_of
+from ksiega.core.data import FRONT_MATTER, parse_yaml, schema_name_of
 from ksiega.site import check_only
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from sitepages import axe_violations
 
-from ksiega import checklists as cl
-from ksiega.handbook import Handbook, load_handbook
-from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS
+from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.features import checklists as cl
+from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS
 
 pytestmark = pytest.mark.browser
 

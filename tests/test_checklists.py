@@ -10,12 +10,12 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from sitepages import content, doc, text
 
-from ksiega import checklists as cl
-from ksiega.data import UnknownReference
-from ksiega.docs import DocPage
-from ksiega.handbook import Handbook, load_handbook
-from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS, plural
+from ksiega.core.data import UnknownReference
+from ksiega.core.docs import DocPage
+from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.features import checklists as cl
 from ksiega.site import check_only, extend_nav
+from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS, plural
 
 ROOT = Path(__file__).resolve().parents[1]
 

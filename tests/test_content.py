@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sitepages import content, text
 
-from ksiega.handbook import load_handbook
-from ksiega.sources import uncited
+from ksiega.core.handbook import load_handbook
+from ksiega.features.sources import uncited
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from ksiega import forms
-from ksiega.docx_export import form_docx
-from ksiega.form_model import ascii_slug, form_view
-from ksiega.handbook import load_handbook
+from ksiega.core.handbook import load_handbook
+from ksiega.features import forms
+from ksiega.features.forms.docx import form_docx
+from ksiega.features.forms.model import ascii_slug, form_view
 
 ROOT = Path(__file__).resolve().parents[1]
 # The ids fixed in the cross-feature contract (other features link to these pages).
@@ -140,7 +140,7 @@ def test_generated_pages_cover_index_and_every_form_in_both_languages(handbook: 
 def test_schema_code_and_template_know_the_same_field_types() -> None:
     import json
 
-    from ksiega.form_model import _BLOCK_OF, FIELD_TYPES
+    from ksiega.features.forms.model import _BLOCK_OF, FIELD_TYPES
 
     schema = json.loads((ROOT / "data" / "schemas" / "form.schema.json").read_text(encoding="utf-8"))
     assert tuple(schema["$defs"]["field"]["properties"]["type"]["enum"]) == FIELD_TYPES

@@ -20,8 +20,8 @@ from lxml import etree
 from pypdf import PdfReader
 from sitepages import content, doc, text
 
-from ksiega import forms
-from ksiega.handbook import load_handbook
+from ksiega.core.handbook import load_handbook
+from ksiega.features import forms
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = {"pl": "pl-PL", "en": "en-GB"}

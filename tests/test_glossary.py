@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ksiega import glossary
-from ksiega.handbook import load_handbook
-from ksiega.lang import sort_key
+from ksiega.core.handbook import load_handbook
+from ksiega.features import glossary
+from ksiega.toolkit.lang import sort_key
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "fixtures" / "glossary"

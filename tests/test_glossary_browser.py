@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sitepages import axe_violations
 
-from ksiega import glossary
-from ksiega.handbook import load_handbook
-from ksiega.lang import Lang
+from ksiega.core.handbook import load_handbook
+from ksiega.features import glossary
+from ksiega.toolkit.lang import Lang
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]

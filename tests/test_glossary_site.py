@@ -12,9 +12,9 @@ import pytest
 from lxml import html as lxml_html
 from sitepages import content, english, pages, text
 
-from ksiega import glossary
-from ksiega.handbook import load_handbook
-from ksiega.lang import Lang, sort_key
+from ksiega.core.handbook import load_handbook
+from ksiega.features import glossary
+from ksiega.toolkit.lang import Lang, sort_key
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY_URL: dict[Lang, str] = {"pl": "glossary/", "en": "en/glossary/"}

@@ -343,7 +343,7 @@ def test_the_build_is_reproducible(built_site: Path, monkeypatch: pytest.MonkeyP
     made = built.reader.metadata.modification_date
     assert made is not None
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(made.replace(tzinfo=dt.UTC).timestamp())))
-    from ksiega.handbook import load_handbook
+    from ksiega.core.handbook import load_handbook
 
     edition = load_handbook().data["edition"]
     document = pdf.render_document(pdf.book_html(built_site, "pl", edition), built_site, "pl")

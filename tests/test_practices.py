@@ -9,9 +9,9 @@ from urllib.parse import urljoin
 import pytest
 from sitepages import content, doc, text
 
-from ksiega import practices as feature
-from ksiega.handbook import load_handbook
-from ksiega.lang import VARIANT_SLUGS
+from ksiega.core.handbook import load_handbook
+from ksiega.features import practices as feature
+from ksiega.toolkit.lang import VARIANT_SLUGS
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = {"pl": "good-practices/", "en": "en/good-practices/"}

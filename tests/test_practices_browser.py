@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sitepages import axe_violations
 
-from ksiega import practices as feature
-from ksiega.handbook import load_handbook
+from ksiega.core.handbook import load_handbook
+from ksiega.features import practices as feature
 
 pytestmark = pytest.mark.browser
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from ksiega import checklists, forms, glossary, recommendations, sources, timeline, trainers, variants
-from ksiega.data import DataError, UnknownReference
-from ksiega.docs import DocPage, Docs
-from ksiega.handbook import Handbook, load_handbook
+from ksiega.core.data import DataError, UnknownReference
+from ksiega.core.docs import DocPage, Docs
+from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.features import checklists, forms, glossary, recommendations, sources, timeline, trainers, variants
 from ksiega.site import compose, render_markdown
 
 

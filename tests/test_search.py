@@ -14,7 +14,7 @@ import pytest
 from sitepages import axe_violations, doc, english, pages
 
 from ksiega import search
-from ksiega.handbook import load_handbook
+from ksiega.core.handbook import load_handbook
 from ksiega.search import WATCH_WORKER, Normaliser, fold, index_path, normaliser_for, words
 
 # (query as a reader types it, a page it must find among the first results). Chosen by what the

@@ -12,8 +12,8 @@ from urllib.parse import urljoin
 import pytest
 from sitepages import content, doc, text
 
-from ksiega import timeline as feature
-from ksiega.handbook import load_handbook
+from ksiega.core.handbook import load_handbook
+from ksiega.features import timeline as feature
 
 ROOT = Path(__file__).resolve().parents[1]
 URL = {"pl": "model/timeline/", "en": "en/model/timeline/"}

@@ -13,9 +13,9 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from sitepages import axe_violations, content, doc, text
 
-from ksiega import trainers
-from ksiega.handbook import load_handbook
-from ksiega.lang import LANGS
+from ksiega.core.handbook import load_handbook
+from ksiega.features import trainers
+from ksiega.toolkit.lang import LANGS
 
 ROOT = Path(__file__).resolve().parents[1]
 CSS = ROOT / "overrides" / "assets" / "css" / "trainers.css"

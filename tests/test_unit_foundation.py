@@ -5,11 +5,11 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from ksiega.data import DataError, parse_yaml
-from ksiega.docs import blocks, uncited_figures
-from ksiega.lang import first_letter, sort_key
-from ksiega.render import md_text
+from ksiega.core.data import DataError, parse_yaml
+from ksiega.core.docs import blocks, uncited_figures
+from ksiega.core.render import md_text
 from ksiega.site import extend_nav, render_markdown
+from ksiega.toolkit.lang import first_letter, sort_key
 
 
 def test_polish_alphabet_order() -> None:
@@ -72,7 +72,7 @@ def test_uncited_figures(markdown_text: str, uncited: list[str]) -> None:
 def test_legal_state_box_names_the_day_and_the_data_protection_officer() -> None:
     from datetime import date
 
-    from ksiega.legal import legal_state_box
+    from ksiega.features.legal import legal_state_box
 
     polish = markdown.markdown(legal_state_box(date(2026, 12, 2), "pl"), extensions=["admonition"])
     assert "Stan prawny na 2 grudnia 2026 r." in polish
@@ -96,7 +96,7 @@ def test_extend_nav_inserts_after_its_page_once() -> None:
 
 def test_data_text_is_escaped_in_rendered_page(minimal_project) -> None:
     """HTML in a data field reaches the reader as text, never as markup."""
-    from ksiega.handbook import load_handbook
+    from ksiega.core.handbook import load_handbook
 
     recs = minimal_project / "data" / "recommendations.yml"
     recs.write_text(recs.read_text().replace('title: "Tytuł"', 'title: "<script>alert(1)</script>"'))
@@ -121,8 +121,8 @@ def test_missing_shared_fragment_fails_instead_of_warning(tmp_path) -> None:
 
 
 def test_page_titles_and_headings_are_plain_text_even_when_generated_with_escapes() -> None:
-    from ksiega.docs import DocPage, plain_text
-    from ksiega.render import md_text
+    from ksiega.core.docs import DocPage, plain_text
+    from ksiega.core.render import md_text
 
     text = "Umowa (PZK) – „a” & *b* [c] #1 _x_ <i> \\ koniec"
     assert plain_text(md_text(text)) == text

@@ -16,9 +16,9 @@ import pytest
 from conftest import PageWatch
 from sitepages import SEVERE, content, doc, text
 
-from ksiega import variants
-from ksiega.handbook import Handbook, load_handbook
-from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS
+from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.features import variants
+from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS
 
 PICKER = {"pl": "tools/variant-picker/", "en": "en/tools/variant-picker/"}
 

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from ksiega import variants
-from ksiega.data import UnknownReference
-from ksiega.docs import DocPage, Docs, uncited_figures
-from ksiega.handbook import Handbook, load_handbook
-from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS
-from ksiega.render import md_text
+from ksiega.core.data import UnknownReference
+from ksiega.core.docs import DocPage, Docs, uncited_figures
+from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.core.render import md_text
+from ksiega.features import variants
 from ksiega.site import compose
+from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS
 
 
 @pytest.fixture(scope="module")

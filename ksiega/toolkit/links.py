@@ -13,10 +13,10 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from ksiega.data import UnknownReference
-from ksiega.docs import DocPage, Docs
-from ksiega.lang import Lang
-from ksiega.render import md_text
+from ksiega.core.data import UnknownReference
+from ksiega.core.docs import DocPage, Docs
+from ksiega.core.render import md_text
+from ksiega.toolkit.lang import Lang
 
 
 @dataclass(frozen=True)

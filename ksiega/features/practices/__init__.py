@@ -17,16 +17,19 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from ksiega.data import Problem
-from ksiega.docs import DocPage
-from ksiega.handbook import Handbook
-from ksiega.lang import VARIANT_SLUGS, Lang, sort_key
-from ksiega.render import html_block, md_text, render_template
-from ksiega.sources import BIBLIOGRAPHY_PAGE, numbers
+from ksiega.core.data import Problem
+from ksiega.core.docs import DocPage
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import Templates, html_block, md_text
+from ksiega.features.sources import BIBLIOGRAPHY_PAGE, numbers
+from ksiega.toolkit.lang import VARIANT_SLUGS, Lang, sort_key
+
+TEMPLATES = Templates(Path(__file__).parent)
 
 DATA_FILES = ["practice-vocabularies", "voivodeships"]
 FOLDER = "good-practices"
@@ -311,7 +314,7 @@ def catalogue(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
                 "options": [{"value": v, "label": vocab[facet][v][lang], "count": counts[v]} for v in values],
             }
         )
-    html = render_template(
+    html = TEMPLATES.render(
         "practices-catalogue.html",
         labels=labels,
         filters=filters,

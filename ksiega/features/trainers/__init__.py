@@ -16,14 +16,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from ksiega.data import Problem, UnknownReference
-from ksiega.docs import DocPage
-from ksiega.handbook import Handbook
-from ksiega.lang import LANGS, Lang
-from ksiega.render import html_block, md_text, render_template
+from ksiega.core.data import Problem, UnknownReference
+from ksiega.core.docs import DocPage
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import Templates, html_block, md_text
 from ksiega.toolkit import links
+from ksiega.toolkit.lang import LANGS, Lang
+
+TEMPLATES = Templates(Path(__file__).parent)
 
 DATA_FILES = ["trainer-pack"]
 PACK = "trainer-pack"
@@ -457,13 +460,13 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
     labels = LABELS[lang]
     text = module[lang]
     page = page_of(module["id"])
-    print_bar = render_template(
+    print_bar = TEMPLATES.render(
         "trainers-print.html",
         label_handout=labels["print_handout"],
         label_module=labels["print_module"],
         hint=labels["print_hint"],
     )
-    agenda = render_template(
+    agenda = TEMPLATES.render(
         "trainers-agenda.html",
         days=agenda_days(module, lang),
         labels=labels,

@@ -12,16 +12,19 @@ checkboxes that can be ticked on screen and printed.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from ksiega.data import Problem, UnknownReference
-from ksiega.docs import DocPage
-from ksiega.handbook import Handbook
-from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang, plural
-from ksiega.render import md_text, render_template
+from ksiega.core.data import Problem, UnknownReference
+from ksiega.core.docs import DocPage
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import Templates, md_text
 from ksiega.toolkit import links
+from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang, plural
+
+TEMPLATES = Templates(Path(__file__).parent)
 
 DATA_FILES = ["checklists"]
 FILE = "data/checklists.yml"
@@ -470,7 +473,7 @@ def render_checklist(handbook: Handbook, lang: Lang, page: DocPage, args: str) -
     options = [{"value": "", "key": "all", "label": labels["filter_all"]}] + [
         {"value": VARIANT_SLUGS[v], "key": v, "label": labels["filter_options"][v]} for v in VARIANTS
     ]
-    return render_template(
+    return TEMPLATES.render(
         "checklist.html",
         checklist_id=checklist["id"],
         title=checklist[lang]["title"],

@@ -19,14 +19,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
-from ksiega.data import Problem, UnknownReference
-from ksiega.docs import DocPage
-from ksiega.handbook import Handbook
-from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
-from ksiega.render import html_block, md_text, render_template
+from ksiega.core.data import Problem, UnknownReference
+from ksiega.core.docs import DocPage
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import Templates, html_block, md_text
 from ksiega.toolkit import links
+from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
+
+TEMPLATES = Templates(Path(__file__).parent)
 
 DATA_FILES = ["variants", "voivodeships"]
 FILE = "data/variants.yml"
@@ -1067,7 +1070,7 @@ def render_picker(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> s
                 for o in q.get("options", [])
             ]
         questions.append({"id": q["id"], "kind": q["kind"], "options": options})
-    widget = render_template(
+    widget = TEMPLATES.render(
         "variant-picker.html",
         questions=questions,
         ui=picker["ui"][lang],

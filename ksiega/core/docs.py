@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ksiega.data import FRONT_MATTER, DataError, Problem, schema_name_of, split_front_matter
-from ksiega.lang import LANGS, Lang
-from ksiega.project import FRAGMENTS_DIR, rel
+from ksiega.core.data import FRONT_MATTER, DataError, Problem, schema_name_of, split_front_matter
+from ksiega.core.project import FRAGMENTS_DIR, rel
+from ksiega.toolkit.lang import LANGS, Lang
 
 # [@id] or [@id1; @id2]
 CITATION = re.compile(r"\[@(?P<ids>[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ksiega.docs import DocPage
-from ksiega.handbook import Handbook
-from ksiega.lang import Lang, long_date
-from ksiega.render import md_text
+from ksiega.core.docs import DocPage
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import md_text
+from ksiega.toolkit.lang import Lang, long_date
 
 DATA_FILES = ["edition"]
 

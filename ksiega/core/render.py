@@ -1,7 +1,8 @@
 """Rendering helpers: one Jinja environment with autoescaping, Markdown escaping.
 
-Generated HTML comes from templates in overrides/kk/ (autoescaped: text from data can never
-inject markup). Generated Markdown escapes data text with `md_text`.
+Generated HTML comes from Jinja templates that live beside the feature that renders them
+(`Templates(Path(__file__).parent)`), autoescaped: text from data can never inject markup.
+Generated Markdown escapes data text with `md_text`.
 """
 
 from __future__ import annotations
@@ -9,16 +10,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
-
-from ksiega.project import ROOT
-
-TEMPLATES = ROOT / "overrides" / "kk"
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~^])")
 
@@ -38,7 +36,7 @@ def json_for_html(value: Any) -> Markup:
 
 
 @lru_cache(maxsize=4)
-def environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
+def environment(template_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         autoescape=True,
@@ -52,9 +50,14 @@ def environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
-def render_template(name: str, **context: Any) -> str:
-    """Render overrides/kk/<name> with autoescaping."""
-    return environment().get_template(name).render(**context)
+@dataclass(frozen=True)
+class Templates:
+    """The templates in a folder (a feature's own), rendered with autoescaping."""
+
+    folder: Path
+
+    def render(self, name: str, **context: Any) -> str:
+        return environment(self.folder).get_template(name).render(**context)
 
 
 def html_block(fragment: str) -> str:

@@ -29,7 +29,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from ksiega.form_model import Block, Column, Field, FormView, Section
+from ksiega.features.forms.model import Block, Column, Field, FormView, Section
 
 FONT = "Arial"  # on Linux, LibreOffice shows the metric-compatible Liberation Sans
 CELL = "FormCell"  # style id of text in table cells

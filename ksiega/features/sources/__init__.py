@@ -5,11 +5,11 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from ksiega.data import Problem, UnknownReference
-from ksiega.docs import CITATION, DocPage, citation_ids, uncited_figures
-from ksiega.handbook import Handbook
-from ksiega.lang import Lang
-from ksiega.render import md_text
+from ksiega.core.data import Problem, UnknownReference
+from ksiega.core.docs import CITATION, DocPage, citation_ids, uncited_figures
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import md_text
+from ksiega.toolkit.lang import Lang
 
 BIBLIOGRAPHY_PAGE = "about/sources.md"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ksiega.docs import DocPage
-from ksiega.handbook import Handbook
-from ksiega.lang import Lang
-from ksiega.render import md_text
-from ksiega.sources import cite_markdown, numbers
+from ksiega.core.docs import DocPage
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import md_text
+from ksiega.features.sources import cite_markdown, numbers
 from ksiega.toolkit import links
+from ksiega.toolkit.lang import Lang
 
 ADDRESSEES: dict[Lang, dict[str, str]] = {
     "pl": {"gmina": "gmina", "powiat": "powiat", "rops": "ROPS", "ministry": "ministerstwo i ustawodawca"},

@@ -3,7 +3,7 @@
 `form_view(data, lang)` turns a validated data/forms/<id>.yml entry into plain, immutable
 objects: sections made of layout blocks (a group of one-line fields, a group of signatures,
 a table with its cells, …). The printable page (Jinja template overrides/kk/form.html) and
-the Word file (ksiega.docx_export) both render these same objects, so the two never differ.
+the Word file (ksiega.features.forms.docx) both render these same objects, so the two never differ.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ksiega.lang import Lang
+from ksiega.toolkit.lang import Lang
 
 FIELD_TYPES = ("text", "long-text", "date", "signature", "choice", "table", "checkbox")
 DEFAULT_LINES = 4

@@ -3,7 +3,7 @@
 Generated into docs/tools/forms/ (git-ignored):
   index.<lang>.md          the list of templates, with both downloads
   <id>.<lang>.md           the form as a page that prints as a clean A4 form
-  <id>.<lang>.docx         the same form as a Word document (ksiega.docx_export)
+  <id>.<lang>.docx         the same form as a Word document (ksiega.features.forms.docx)
 
 MkDocs (with mkdocs-static-i18n) publishes `<id>.pl.docx` as /tools/forms/<id>.docx and
 `<id>.en.docx` as /en/tools/forms/<id>.docx, and checks every link to them in --strict mode.
@@ -15,16 +15,19 @@ import json
 import os
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from ksiega.data import Problem, UnknownReference
-from ksiega.docs import DocPage
-from ksiega.docx_export import form_docx
-from ksiega.form_model import FormView, ascii_slug, form_view
-from ksiega.handbook import Handbook
-from ksiega.lang import LANGS, Lang
-from ksiega.render import html_block, md_text, render_template
+from ksiega.core.data import Problem, UnknownReference
+from ksiega.core.docs import DocPage
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import Templates, html_block, md_text
+from ksiega.features.forms.docx import form_docx
+from ksiega.features.forms.model import FormView, ascii_slug, form_view
 from ksiega.toolkit import links
+from ksiega.toolkit.lang import LANGS, Lang
+
+TEMPLATES = Templates(Path(__file__).parent)
 
 FOLDER = "tools/forms"
 FILES_DIR = FOLDER  # site.write_generated_files removes stale Word files here
@@ -241,7 +244,7 @@ def _download_link(form: dict[str, Any], lang: Lang, data: bytes, text: str, cla
 
 def render_form_html(view: FormView) -> str:
     """The printable form as HTML (overrides/kk/form.html, autoescaped)."""
-    return render_template("form.html", form=view)
+    return TEMPLATES.render("form.html", form=view)
 
 
 def _step_links(handbook: Handbook, lang: Lang, form: dict[str, Any]) -> list[str]:

@@ -19,16 +19,19 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from ksiega import lang as langs
-from ksiega.data import Problem, UnknownReference
-from ksiega.docs import CITATION, DocPage, strip_code
-from ksiega.handbook import Handbook
-from ksiega.lang import LANGS, Lang
-from ksiega.project import FRAGMENTS_DIR, rel
-from ksiega.render import html_block, md_text, render_template
-from ksiega.sources import link_to
+from ksiega.core.data import Problem, UnknownReference
+from ksiega.core.docs import CITATION, DocPage, strip_code
+from ksiega.core.handbook import Handbook
+from ksiega.core.project import FRAGMENTS_DIR, rel
+from ksiega.core.render import Templates, html_block, md_text
+from ksiega.features.sources import link_to
+from ksiega.toolkit import lang as langs
+from ksiega.toolkit.lang import LANGS, Lang
+
+TEMPLATES = Templates(Path(__file__).parent)
 
 DATA_FILES = ["glossary"]
 GLOSSARY_FILE = "data/glossary.yml"
@@ -376,7 +379,7 @@ def render_entries(glossary: list[Entry], lang: Lang, page_base: str) -> str:
     Citations are left as `[@id]` for the sources feature; links are relative to `page_base`.
     """
     labels = LABELS[lang]
-    out = [html_block(render_template("glossary-letters.html", label=labels["letters"], letters=letters(glossary)))]
+    out = [html_block(TEMPLATES.render("glossary-letters.html", label=labels["letters"], letters=letters(glossary)))]
     current = None
     for entry in glossary:
         if entry.letter != current:

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from markupsafe import Markup
 
-from ksiega.data import Problem
-from ksiega.handbook import Handbook
-from ksiega.lang import LANGS, MONTHS, Lang
-from ksiega.render import html_block, md_text, render_template
-from ksiega.sources import link_to
+from ksiega.core.data import Problem
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import Templates, html_block, md_text
+from ksiega.features.sources import link_to
 from ksiega.toolkit import links
+from ksiega.toolkit.lang import LANGS, MONTHS, Lang
+
+TEMPLATES = Templates(Path(__file__).parent)
 
 DATA_FILES = ["milestones", "pilot-figures"]
 PAGE = "model/timeline.md"
@@ -607,7 +610,7 @@ def band_model(timeline: Timeline, lang: Lang) -> dict[str, Any]:
 
 
 def band_html(timeline: Timeline, lang: Lang) -> str:
-    return html_block(render_template("timeline-band.html", band=band_model(timeline, lang)))
+    return html_block(TEMPLATES.render("timeline-band.html", band=band_model(timeline, lang)))
 
 
 # --- The page ---------------------------------------------------------------------------------

@@ -36,13 +36,15 @@ import tinycss2
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from ksiega.handbook import Handbook
-from ksiega.lang import LANGS, Lang, long_date, page_prefix
-from ksiega.render import render_template
+from ksiega.core.handbook import Handbook
+from ksiega.core.render import Templates
+from ksiega.toolkit.lang import LANGS, Lang, long_date, page_prefix
+
+TEMPLATES = Templates(Path(__file__).parent)
 
 DATA_FILES = ["edition"]
 
-CSS = Path(__file__).with_name("pdf.css")
+CSS = Path(__file__).with_name("book.css")
 
 # Pages printed at the end of the book as numbered annexes (the form templates), not in place.
 # The section's own index page stays where the navigation puts it.
@@ -500,7 +502,7 @@ def book_html(site_dir: Path, lang: Lang, edition: dict[str, Any], entries: list
             chapter.body.insert(0, kicker)
         blocks.append(Markup(_serialize(chapter.body)))  # noqa: S704 - parsed and re-serialised by lxml
     updated = _as_date(edition["updated"])
-    return render_template(
+    return TEMPLATES.render(
         "pdf-book.html",
         lang=lang,
         labels=labels,
@@ -678,7 +680,7 @@ def benchmark(site_dir: Path, site_url: str, browser: Any) -> dict[str, Any]:
     Wall-clock seconds depend on what else the machine runs; CPU seconds much less so."""
     import tempfile
 
-    from ksiega.handbook import load_handbook
+    from ksiega.core.handbook import load_handbook
 
     edition = load_handbook().data["edition"]
     figures: dict[str, Any] = {}
