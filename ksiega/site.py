@@ -36,6 +36,7 @@ from ksiega import pdf, search
 from ksiega.core.data import DataError, Problem
 from ksiega.core.docs import MARKER, DocPage, Docs, gaps_box_problems, page_from_text, page_lang, parity_problems
 from ksiega.core.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
+from ksiega.core.lang import LANGS, Lang, page_prefix
 from ksiega.core.project import ROOT, rel
 from ksiega.features import (
     checklists,
@@ -49,7 +50,7 @@ from ksiega.features import (
     trainers,
     variants,
 )
-from ksiega.toolkit.lang import LANGS, Lang, page_prefix
+from ksiega.toolkit import citations
 
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
@@ -253,7 +254,7 @@ def compose(handbook: Handbook) -> Handbook:
     # In the order load_docs reads a folder: by path.
     docs = Docs(handbook.docs.root, sorted([*handbook.docs.pages, *pages], key=lambda page: PurePosixPath(page.src)))
     composed = dataclasses.replace(handbook, docs=docs, generated=generated)
-    problems = _marker_problems(composed) + parity_problems(docs) + sources.citation_problems(composed, pages)
+    problems = _marker_problems(composed) + parity_problems(docs) + citations.citation_problems(composed, pages)
     if problems:
         raise DataError(problems)
     composed.expand = _expander(composed)

@@ -12,8 +12,8 @@ import pytest
 from sitepages import axe_violations
 
 from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS
 from ksiega.features import checklists as cl
-from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,10 @@ from sitepages import content, doc, text
 from ksiega.core.data import UnknownReference
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS
 from ksiega.features import checklists as cl
 from ksiega.site import check_only, extend_nav
-from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS, plural
+from ksiega.toolkit.lang import plural
 
 ROOT = Path(__file__).resolve().parents[1]
 

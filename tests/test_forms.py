@@ -13,7 +13,8 @@ from docx import Document
 from ksiega.core.handbook import load_handbook
 from ksiega.features import forms
 from ksiega.features.forms.docx import form_docx
-from ksiega.features.forms.model import ascii_slug, form_view
+from ksiega.features.forms.model import form_view
+from ksiega.toolkit.text import ascii_slug
 
 ROOT = Path(__file__).resolve().parents[1]
 # The ids fixed in the cross-feature contract (other features link to these pages).
@@ -145,6 +146,6 @@ def test_schema_code_and_template_know_the_same_field_types() -> None:
     schema = json.loads((ROOT / "data" / "schemas" / "form.schema.json").read_text(encoding="utf-8"))
     assert tuple(schema["$defs"]["field"]["properties"]["type"]["enum"]) == FIELD_TYPES
     assert set(_BLOCK_OF) == set(FIELD_TYPES)
-    template = (ROOT / "overrides" / "kk" / "form.html").read_text(encoding="utf-8")
+    template = (ROOT / "ksiega" / "features" / "forms" / "form.html").read_text(encoding="utf-8")
     for kind in set(_BLOCK_OF.values()):
         assert f'block.kind == "{kind}"' in template

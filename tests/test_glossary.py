@@ -9,6 +9,7 @@ import yaml
 
 from ksiega.core.handbook import load_handbook
 from ksiega.features import glossary
+from ksiega.toolkit import links
 from ksiega.toolkit.lang import sort_key
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,7 +144,7 @@ def test_a_page_without_prose_keeps_its_abbreviations_unlinked() -> None:
      ("glossary.md", "./")],
 )
 def test_glossary_url_from_a_page(page: str, url: str) -> None:
-    assert glossary.glossary_url_from(page) == url
+    assert links.relative_url(page, glossary.GLOSSARY_PAGE) == url
 
 
 # --- Used on, ordering, the page ------------------------------------------------------------

@@ -10,8 +10,8 @@ import pytest
 from sitepages import axe_violations
 
 from ksiega.core.handbook import load_handbook
+from ksiega.core.lang import Lang
 from ksiega.features import glossary
-from ksiega.toolkit.lang import Lang
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,8 +13,9 @@ from lxml import html as lxml_html
 from sitepages import content, english, pages, text
 
 from ksiega.core.handbook import load_handbook
+from ksiega.core.lang import Lang
 from ksiega.features import glossary
-from ksiega.toolkit.lang import Lang, sort_key
+from ksiega.toolkit.lang import sort_key
 
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY_URL: dict[Lang, str] = {"pl": "glossary/", "en": "en/glossary/"}

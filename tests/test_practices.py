@@ -10,8 +10,9 @@ import pytest
 from sitepages import content, doc, text
 
 from ksiega.core.handbook import load_handbook
+from ksiega.core.lang import VARIANT_SLUGS
 from ksiega.features import practices as feature
-from ksiega.toolkit.lang import VARIANT_SLUGS
+from ksiega.toolkit import links
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = {"pl": "good-practices/", "en": "en/good-practices/"}
@@ -57,7 +58,7 @@ def prefix(lang: str) -> str:
     ],
 )
 def test_page_url(base: str, url: str) -> None:
-    assert feature.page_url(base) == url
+    assert links.page_url(base) == url
 
 
 @pytest.mark.parametrize(
@@ -70,10 +71,10 @@ def test_page_url(base: str, url: str) -> None:
     ],
 )
 def test_relative_url_resolves_like_a_browser(source: str, target: str, anchor: str, link: str) -> None:
-    made = feature.relative_url(source, target, anchor)
+    made = links.relative_url(source, target, anchor)
     assert made == link
-    base_url = f"http://x/{feature.page_url(source)}"
-    assert urljoin(base_url, made) == f"http://x/{feature.page_url(target)}" + (f"#{anchor}" if anchor else "")
+    base_url = f"http://x/{links.page_url(source)}"
+    assert urljoin(base_url, made) == f"http://x/{links.page_url(target)}" + (f"#{anchor}" if anchor else "")
 
 
 def test_expected_ids_applies_every_filter(handbook, items) -> None:

@@ -13,10 +13,10 @@ import pytest
 from ksiega.core.data import UnknownReference
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.core.lang import LANGS
 from ksiega.core.render import md_text
 from ksiega.features import trainers
 from ksiega.site import check_only
-from ksiega.toolkit.lang import LANGS
 
 ROOT = Path(__file__).resolve().parents[1]
 

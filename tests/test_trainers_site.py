@@ -14,8 +14,8 @@ import pytest
 from sitepages import axe_violations, content, doc, text
 
 from ksiega.core.handbook import load_handbook
+from ksiega.core.lang import LANGS
 from ksiega.features import trainers
-from ksiega.toolkit.lang import LANGS
 
 ROOT = Path(__file__).resolve().parents[1]
 CSS = ROOT / "overrides" / "assets" / "css" / "trainers.css"

@@ -17,8 +17,8 @@ from conftest import PageWatch
 from sitepages import SEVERE, content, doc, text
 
 from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS
 from ksiega.features import variants
-from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS
 
 PICKER = {"pl": "tools/variant-picker/", "en": "en/tools/variant-picker/"}
 

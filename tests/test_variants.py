@@ -12,10 +12,10 @@ import pytest
 from ksiega.core.data import UnknownReference
 from ksiega.core.docs import DocPage, Docs, uncited_figures
 from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS
 from ksiega.core.render import md_text
 from ksiega.features import variants
 from ksiega.site import compose
-from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ksiega.core.data import FRONT_MATTER, DataError, Problem, schema_name_of, split_front_matter
+from ksiega.core.lang import LANGS, Lang
 from ksiega.core.project import FRAGMENTS_DIR, rel
-from ksiega.toolkit.lang import LANGS, Lang
 
 # [@id] or [@id1; @id2]
 CITATION = re.compile(r"\[@(?P<ids>[a-z0-9][a-z0-9-]*(?:\s*;\s*@[a-z0-9][a-z0-9-]*)*)\]")

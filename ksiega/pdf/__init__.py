@@ -25,7 +25,6 @@ import multiprocessing
 import os
 import re
 import time
-import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +36,10 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import LANGS, Lang, page_prefix
 from ksiega.core.render import Templates
-from ksiega.toolkit.lang import LANGS, Lang, long_date, page_prefix
+from ksiega.toolkit.lang import long_date
+from ksiega.toolkit.text import ascii_slug
 
 TEMPLATES = Templates(Path(__file__).parent)
 
@@ -197,16 +198,9 @@ def nav_entries(site_dir: Path, lang: Lang) -> list[NavEntry]:
 # --- Chapters -----------------------------------------------------------------------------
 
 
-def _slug(text: str) -> str:
-    """ASCII kebab-case: "Narzędzia" -> "narzedzia", "model/teams/" -> "model-teams"."""
-    folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    ascii_text = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-
-
 def chapter_anchor(url: str) -> str:
     """The in-book id of a page: "kk-home", "kk-model-teams"."""
-    return f"kk-{_slug(url) or 'home'}"
+    return f"kk-{ascii_slug(url) or 'home'}"
 
 
 @dataclass
@@ -275,7 +269,7 @@ def load_chapter(site_dir: Path, lang: Lang, entry: NavEntry) -> Chapter:
         heading = lxml_html.Element("h1")
         heading.text = entry.title
         section.append(heading)
-        return Chapter(None, f"kk-part-{_slug(entry.title)}", entry.title, entry.depth, section)
+        return Chapter(None, f"kk-part-{ascii_slug(entry.title)}", entry.title, entry.depth, section)
     article = _article(_page_file(site_dir, lang, entry.url))
     _clean(article, lang)
     for child in list(article):

@@ -45,8 +45,8 @@ from typing import Any
 import snowballstemmer
 
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import DEFAULT_LANG, LANGS, Lang, page_prefix
 from ksiega.features.glossary import LABELS as GLOSSARY_LABELS
-from ksiega.toolkit.lang import DEFAULT_LANG, LANGS, Lang, page_prefix
 
 # What splits text into words, in the index and in queries (Material reads it from the index's
 # config; one character class, no "|", which Material's highlighter would split on).

@@ -1,13 +1,21 @@
-"""Languages of the handbook and language-aware helpers."""
+"""What depends on the reader's language: alphabetical order, plurals, month names,
+dates and numbers as a reader of each language writes them.
+
+Plurals, month names and dates come from Babel (the CLDR data Material's own translations use);
+numbers too, except where Polish typesetting differs from it: a four-digit number takes no
+separator ("1234", but "12 345").
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from functools import cache
 
-Lang = Literal["pl", "en"]
-LANGS: tuple[Lang, ...] = ("pl", "en")
-DEFAULT_LANG: Lang = "pl"
+from babel import Locale
+from babel.dates import format_date, get_month_names
+from babel.numbers import format_decimal
+
+from ksiega.core.lang import Lang
 
 # Polish alphabetical order (a ą b c ć d e ę f g h i j k l ł m n ń o ó p q r s ś t u v w x y z ź ż).
 _PL_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
@@ -38,48 +46,39 @@ def first_letter(text: str, lang: Lang) -> str:
     return "#"
 
 
-def pick(value: dict[str, Any], lang: Lang) -> Any:
-    """The `lang` side of a `{pl: …, en: …}` value."""
-    return value[lang]
+@cache
+def _locale(lang: Lang) -> Locale:
+    return Locale.parse(lang)
 
 
-def plural(count: int, forms: tuple[str, str, str], lang: Lang) -> str:
+_FORM = {"one": 0, "few": 1, "many": 2, "other": 2}
+
+
+def plural(count: int, forms: tuple[str, str, str] | list[str], lang: Lang) -> str:
     """The noun form for `count`: forms are (one, few, many) – "punkt, punkty, punktów".
 
     Polish: 1 → one; 2–4, 22–24, … (not 12–14) → few; others → many. English: 1 → one, else many.
     """
-    one, few, many = forms
-    if count == 1:
-        return one
-    if lang == "pl" and count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return few
-    return many
+    return forms[_FORM[_locale(lang).plural_form(count)]]
 
 
-# Month names: nominative ("kwiecień 2018") and genitive ("26 czerwca 2019"); English has one form.
-MONTHS: dict[Lang, tuple[list[str], list[str]]] = {
-    "pl": (
-        "styczeń luty marzec kwiecień maj czerwiec lipiec sierpień wrzesień październik listopad grudzień".split(),
-        "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia".split(),
-    ),
-    "en": (
-        "January February March April May June July August September October November December".split(),
-        "January February March April May June July August September October November December".split(),
-    ),
-}
+def month_names(lang: Lang) -> tuple[list[str], list[str]]:
+    """The months' names: as a reader names a month ("kwiecień 2018") and in a date
+    ("26 czerwca 2019"); English has one form."""
+    standalone = get_month_names("wide", context="stand-alone", locale=_locale(lang))
+    in_date = get_month_names("wide", context="format", locale=_locale(lang))
+    return [standalone[m] for m in range(1, 13)], [in_date[m] for m in range(1, 13)]
 
 
 def long_date(date: dt.date, lang: Lang) -> str:
     """A day as readers write it: 23 listopada 2026 / 23 November 2026."""
-    return f"{date.day} {MONTHS[lang][1][date.month - 1]} {date.year}"
+    return format_date(date, "d MMMM y", locale=_locale(lang))
 
 
-def page_prefix(lang: Lang) -> str:
-    """URL prefix of a language's site, relative to the site root ('' or 'en/')."""
-    return "" if lang == DEFAULT_LANG else f"{lang}/"
-
-
-# Variants of the model by gmina type: data ids (English) and the values readers see in
-# URLs (Polish in both languages, so a shared link works for everyone: ?wariant=wiejska).
-VARIANTS: tuple[str, ...] = ("urban", "urban-rural", "rural")
-VARIANT_SLUGS: dict[str, str] = {"urban": "miejska", "urban-rural": "miejsko-wiejska", "rural": "wiejska"}
+def format_number(value: float, decimals: int, lang: Lang) -> str:
+    """15; 9 966 995,50 (pl, non-breaking spaces from 10 000: "1234" has none); 9,966,995.50 (en)."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(value, format=pattern, locale=_locale(lang))
+    if lang == "pl" and abs(value) < 10_000:
+        text = text.replace("\u00a0", "")
+    return text

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from ksiega.core.data import UnknownReference
 from ksiega.core.docs import DocPage, Docs
+from ksiega.core.lang import Lang
 from ksiega.core.render import md_text
-from ksiega.toolkit.lang import Lang
 
 
 @dataclass(frozen=True)
@@ -83,3 +83,20 @@ def link(docs: Docs, from_base: str, ref: str, lang: Lang, where: Where, label: 
 def require(docs: Docs, base: str, lang: Lang, where: Where) -> DocPage:
     """The page `base` in `lang`; UnknownReference when it does not exist."""
     return target(docs, base, lang, where)[0]
+
+
+def page_url(base: str) -> str:
+    """The site address of a docs page (directory URLs): model/teams.md -> model/teams/,
+    good-practices/index.md -> good-practices/, index.md -> ""."""
+    stem = base[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")].rstrip("/")
+    return stem + "/" if stem else ""
+
+
+def relative_url(from_base: str, to_base: str, anchor: str = "") -> str:
+    """The address of page `to_base` relative to the address of page `from_base`, as a
+    reader's browser resolves it (for HTML that is not Markdown: links MkDocs does not rewrite)."""
+    link = posixpath.relpath(page_url(to_base) or ".", page_url(from_base) or ".")
+    link = "./" if link == "." else link + "/"
+    return link + (f"#{anchor}" if anchor else "")

@@ -20,9 +20,11 @@ from markupsafe import Markup
 from ksiega.core.data import Problem, UnknownReference
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
 from ksiega.core.render import Templates, md_text
 from ksiega.toolkit import links
-from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang, plural
+from ksiega.toolkit.citations import cited
+from ksiega.toolkit.lang import plural
 
 TEMPLATES = Templates(Path(__file__).parent)
 
@@ -271,17 +273,9 @@ def variants_note(variants: tuple[str, ...], lang: Lang) -> str:
     return f"{labels['applies_to']} {joined}"
 
 
-def _citation(item: dict[str, Any]) -> str:
-    """[@id; @id2] for the sources transform, which numbers and links it."""
-    sources = item.get("sources") or []
-    return f" [{'; '.join('@' + s for s in sources)}]" if sources else ""
-
-
 def _cited(text: str, item: dict[str, Any]) -> str:
     """Markdown-escaped text with the item's citation before its closing full stop, as pages cite."""
-    escaped = md_text(text)
-    stop = "." if escaped.endswith(".") else ""
-    return f"{escaped[: len(escaped) - len(stop)]}{_citation(item)}{stop}"
+    return cited(md_text(text), item.get("sources") or [])
 
 
 # --- Generated pages ---------------------------------------------------------------------

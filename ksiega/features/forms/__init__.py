@@ -21,11 +21,12 @@ from typing import Any
 from ksiega.core.data import Problem, UnknownReference
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
 from ksiega.features.forms.docx import form_docx
-from ksiega.features.forms.model import FormView, ascii_slug, form_view
+from ksiega.features.forms.model import FormView, form_view
 from ksiega.toolkit import links
-from ksiega.toolkit.lang import LANGS, Lang
+from ksiega.toolkit.text import ascii_slug
 
 TEMPLATES = Templates(Path(__file__).parent)
 
@@ -235,7 +236,7 @@ def _size(data: bytes, lang: Lang) -> str:
 
 def _download_link(form: dict[str, Any], lang: Lang, data: bytes, text: str, classes: str = "") -> str:
     """A Markdown link to the Word file; the browser saves it under a readable name."""
-    name = ascii_slug(form["title"][lang]) + ".docx"
+    name = ascii_slug(form["title"][lang], max_words=8) + ".docx"
     return f'[{text} (.docx, {_size(data, lang)})]({form["id"]}.docx){{ download="{name}" {classes}}}'
 
 

@@ -8,12 +8,10 @@ the Word file (ksiega.features.forms.docx) both render these same objects, so th
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ksiega.toolkit.lang import Lang
+from ksiega.core.lang import Lang
 
 FIELD_TYPES = ("text", "long-text", "date", "signature", "choice", "table", "checkbox")
 DEFAULT_LINES = 4
@@ -226,14 +224,3 @@ def form_view(data: dict[str, Any], lang: Lang) -> FormView:
         sections=tuple(sections),
         words=WORDS[lang],
     )
-
-
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def ascii_slug(text: str, max_words: int = 8) -> str:
-    """A file-name slug without diacritics: "Zgoda na udział…" -> "zgoda-na-udzial…"."""
-    folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    plain = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    words = [w for w in _NOT_SLUG.split(plain) if w]
-    return "-".join(words[:max_words])

@@ -13,7 +13,6 @@ The first use of each abbreviation in a page's running text links to its glossar
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -25,11 +24,12 @@ from typing import Any
 from ksiega.core.data import Problem, UnknownReference
 from ksiega.core.docs import CITATION, DocPage, strip_code
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import LANGS, Lang, other
 from ksiega.core.project import FRAGMENTS_DIR, rel
 from ksiega.core.render import Templates, html_block, md_text
-from ksiega.features.sources import link_to
 from ksiega.toolkit import lang as langs
-from ksiega.toolkit.lang import LANGS, Lang
+from ksiega.toolkit import links
+from ksiega.toolkit.citations import trailing
 
 TEMPLATES = Templates(Path(__file__).parent)
 
@@ -129,10 +129,6 @@ def terms_of(data: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def not_terms_of(data: Mapping[str, Any]) -> dict[str, str]:
     return {item["token"]: item["reason"] for item in data.get("not_terms", [])}
-
-
-def other(lang: Lang) -> Lang:
-    return "en" if lang == "pl" else "pl"
 
 
 def short_label(term: Mapping[str, Any], lang: Lang) -> str:
@@ -249,15 +245,6 @@ def link_first_uses(content: str, targets: Mapping[str, str], glossary_href: str
         out.append(tag)
     out.append(content[pos:])
     return "".join(out)
-
-
-def glossary_url_from(page_base: str) -> str:
-    """The glossary's address relative to the address of page `page_base` (directory URLs:
-    model/teams.md is served at model/teams/, model/index.md at model/)."""
-    path = page_base.removesuffix(".md")
-    page_dir = posixpath.dirname(path) if posixpath.basename(path) == "index" else path
-    glossary_dir = GLOSSARY_PAGE.removesuffix(".md")
-    return posixpath.relpath(glossary_dir, page_dir or ".") + "/"
 
 
 def abbreviation_definitions(tips: Mapping[str, str]) -> str:
@@ -386,17 +373,17 @@ def render_entries(glossary: list[Entry], lang: Lang, page_base: str) -> str:
             current = entry.letter
             out.append(f"## {md_text(entry.letter)} {{#{letter_anchor(entry.letter)}}}")
         out.append(f"### {md_text(entry.label)} {{#{entry.id}}}")
-        cite = f" [@{'; @'.join(entry.sources)}]" if entry.sources else ""
+        cite = trailing(entry.sources)
         out.append(md_text(entry.definition) + cite)
         details = []
         if entry.other_term:
             details.append(f"{labels['other_lang']}: *{md_text(entry.other_term)}*")
         if entry.see:
-            links = ", ".join(f"[{md_text(text)}](#{ref})" for ref, text in entry.see)
-            details.append(f"{labels['see']}: {links}")
+            see = ", ".join(f"[{md_text(text)}](#{ref})" for ref, text in entry.see)
+            details.append(f"{labels['see']}: {see}")
         if entry.used_on:
-            links = ", ".join(f"[{md_text(p.title)}]({link_to(page_base, p.base)})" for p in entry.used_on)
-            details.append(f"{labels['used_on']}: {links}")
+            used = ", ".join(f"[{md_text(p.title)}]({links.relative(page_base, p.base)})" for p in entry.used_on)
+            details.append(f"{labels['used_on']}: {used}")
         if details:
             out.append("  \n".join(details) + "\n{: .kk-glossary-details }")
     return "\n\n".join(out)
@@ -434,7 +421,7 @@ def content(handbook: Handbook, lang: Lang, page_base: str, page_html: str) -> s
     if page_base == GLOSSARY_PAGE:
         return page_html
     targets = abbreviation_targets(terms_of(handbook.data["glossary"]), lang)
-    return link_first_uses(page_html, targets, glossary_url_from(page_base))
+    return link_first_uses(page_html, targets, links.relative_url(page_base, GLOSSARY_PAGE))
 
 
 # --- Check ---------------------------------------------------------------------------------

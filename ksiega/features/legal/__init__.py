@@ -11,8 +11,9 @@ import datetime as dt
 
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import Lang
 from ksiega.core.render import md_text
-from ksiega.toolkit.lang import Lang, long_date
+from ksiega.toolkit.lang import long_date
 
 DATA_FILES = ["edition"]
 

@@ -25,9 +25,11 @@ from markupsafe import Markup
 from ksiega.core.data import Problem
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import VARIANT_SLUGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
-from ksiega.features.sources import BIBLIOGRAPHY_PAGE, numbers
-from ksiega.toolkit.lang import VARIANT_SLUGS, Lang, sort_key
+from ksiega.toolkit.citations import BIBLIOGRAPHY_PAGE, numbers
+from ksiega.toolkit.lang import sort_key
+from ksiega.toolkit.links import relative_url
 
 TEMPLATES = Templates(Path(__file__).parent)
 
@@ -206,22 +208,6 @@ def _record_problems(handbook: Handbook, pl: DocPage) -> list[Problem]:
 
 
 # --- The catalogue -----------------------------------------------------------------------------
-
-
-def page_url(base: str) -> str:
-    """The site URL of a docs page (use_directory_urls): good-practices/index.md -> good-practices/."""
-    stem = base[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")].rstrip("/")
-    return stem + "/" if stem else ""
-
-
-def relative_url(from_base: str, to_base: str, anchor: str = "") -> str:
-    """A link from one built page to another, relative, as a reader's browser resolves it."""
-    here, there = page_url(from_base), page_url(to_base)
-    link = posixpath.relpath(there or ".", here or ".")
-    link = "./" if link == "." else link + "/"
-    return link + (f"#{anchor}" if anchor else "")
 
 
 def vocabulary(handbook: Handbook) -> dict[str, dict[str, dict[str, str]]]:

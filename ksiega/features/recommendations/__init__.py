@@ -6,10 +6,10 @@ from typing import Any
 
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import Lang
 from ksiega.core.render import md_text
-from ksiega.features.sources import cite_markdown, numbers
 from ksiega.toolkit import links
-from ksiega.toolkit.lang import Lang
+from ksiega.toolkit.citations import cite_markdown, numbers
 
 ADDRESSEES: dict[Lang, dict[str, str]] = {
     "pl": {"gmina": "gmina", "powiat": "powiat", "rops": "ROPS", "ministry": "ministerstwo i ustawodawca"},

@@ -17,10 +17,11 @@ from markupsafe import Markup
 
 from ksiega.core.data import Problem
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
-from ksiega.features.sources import link_to
 from ksiega.toolkit import links
-from ksiega.toolkit.lang import LANGS, MONTHS, Lang
+from ksiega.toolkit.citations import citation
+from ksiega.toolkit.lang import format_number, month_names
 
 TEMPLATES = Templates(Path(__file__).parent)
 
@@ -128,7 +129,7 @@ class Point:
 
 
 def point_label(point: Point, lang: Lang) -> str:
-    nominative, genitive = MONTHS[lang]
+    nominative, genitive = month_names(lang)
     if point.precision == "year":
         return str(point.date.year)
     if point.precision == "month":
@@ -144,7 +145,7 @@ def date_html(start: Point, end: Point | None, lang: Lang) -> Markup:
     """`<time>` elements for a date or a range, written compactly: 26–27 czerwca 2019."""
     if end is None:
         return _time(start, point_label(start, lang))
-    nominative, genitive = MONTHS[lang]
+    nominative, genitive = month_names(lang)
     same_year = start.date.year == end.date.year
     if start.precision == end.precision == "day" and same_year:
         if start.date.month == end.date.month:
@@ -380,10 +381,6 @@ def _outside_milestone(event: dict[str, Any], milestone: dict[str, Any]) -> list
 # --- Rendering ------------------------------------------------------------------------------
 
 
-def _cite(ids: list[str]) -> str:
-    return "[" + "; ".join(f"@{i}" for i in ids) + "]"
-
-
 def item_markdown(item: Item, lang: Lang, types: dict[str, dict[str, str]], titles: dict[str, str]) -> str:
     labels = LABELS[lang]
     date = str(date_html(item.start, item.end, lang))
@@ -395,10 +392,10 @@ def item_markdown(item: Item, lang: Lang, types: dict[str, dict[str, str]], titl
     text = md_text(item.text[lang])
     if item.date_note:
         text += " " + md_text(item.date_note[lang])
-    text += " " + _cite(item.sources)
+    text += " " + citation(item.sources)
     if item.see:
-        target, _, anchor = item.see.partition("#")
-        href = link_to(PAGE, target) + (f"#{anchor}" if anchor else "")
+        target = links.split(item.see)[0]
+        href = links.href(PAGE, item.see)
         text += f" {labels['more']}: [{md_text(titles[target])}]({href})."
     return f"1. {head}  \n   {text}"
 
@@ -428,7 +425,7 @@ def _milestone_markdown(
     elif "start" not in record and "end" not in record:
         sentences.append(labels["no_dates"])
     if sentences:
-        parts.append(" ".join(sentences) + " " + _cite(record["sources"]))
+        parts.append(" ".join(sentences) + " " + citation(record["sources"]))
     if milestone.items:
         parts.append(_list(milestone.items, lang, types, titles))
     return "\n\n".join(parts)
@@ -446,24 +443,13 @@ def _project_markdown(project: Project, lang: Lang, types: dict[str, dict[str, s
     if "note" in record:
         intro.append(md_text(record["note"][lang]))
     if intro:
-        parts.append(" ".join(intro) + " " + _cite(record["sources"]))
+        parts.append(" ".join(intro) + " " + citation(record["sources"]))
     for milestone in project.milestones:
         parts.append(_milestone_markdown(project, milestone, lang, types, titles))
     if project.other:
         parts.append(f"### {labels['other']} {{#{record['id']}-other}}")
         parts.append(_list(project.other, lang, types, titles))
     return "\n\n".join(parts)
-
-
-def format_number(value: float, decimals: int, lang: Lang) -> str:
-    """15; 9 966 995,50 (pl, non-breaking spaces from 10 000); 9,966,995.50 (en)."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "en":
-        return text
-    whole, _, fraction = text.partition(".")
-    digits = whole.replace(",", "")
-    whole = whole.replace(",", "\u00a0") if len(digits) > 4 else digits
-    return whole + ("," + fraction if fraction else "")
 
 
 def figure_text(figure: dict[str, Any], lang: Lang) -> str:
@@ -480,7 +466,7 @@ def figures_markdown(data: dict[str, Any], lang: Lang, intro: str) -> str:
     for group in data["groups"]:
         parts.append(f"### {md_text(group['title'][lang])} {{#figures-{group['id']}}}")
         items = "\n".join(
-            f"- **{md_text(figure_text(f, lang))}** {md_text(f['label'][lang])} {_cite(f['sources'])}"
+            f"- **{md_text(figure_text(f, lang))}** {md_text(f['label'][lang])} {citation(f['sources'])}"
             for f in group["figures"]
         )
         parts.append(f'<div class="kk-figures" markdown>\n\n{items}\n\n</div>')

@@ -22,9 +22,10 @@ from typing import Any
 from ksiega.core.data import Problem, UnknownReference
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
 from ksiega.toolkit import links
-from ksiega.toolkit.lang import LANGS, Lang
+from ksiega.toolkit.citations import trailing
 
 TEMPLATES = Templates(Path(__file__).parent)
 
@@ -423,10 +424,6 @@ def _chapter_link(handbook: Handbook, lang: Lang, from_page: str, ref: str, wher
     return links.link(handbook.docs, from_page, ref, lang, where)
 
 
-def _cite(ids: list[str]) -> str:
-    return f" [@{'; @'.join(ids)}]" if ids else ""
-
-
 def _exercise_markdown(module: dict[str, Any], lang: Lang) -> Iterator[str]:
     labels = LABELS[lang]
     slots = _exercise_slots(module, lang)
@@ -505,7 +502,7 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
         "",
         f"## {labels['pilot']} {{#pilot}}",
         "",
-        f"{md_text(text['pilot'])}{_cite(module['sources'])}",
+        f"{md_text(text['pilot'])}{trailing(module['sources'])}",
         "",
         '<section class="kk-handout" markdown>',
         "",
@@ -555,7 +552,7 @@ def index_markdown(handbook: Handbook, lang: Lang) -> str:
         lines.append(f"| {link} | {md_text(length_text(module, lang, short=True))} | {md_text(mtext['audience'])} |")
     lines += ["", f"## {labels['how_to_use']} {{#how-to-use}}", "", *_bullets(text["how_to_use"]), ""]
     lines += [f"## {labels['principles']} {{#principles}}", "", *_bullets(text["principles"]), ""]
-    lines += [f"## {labels['pilot']} {{#pilot}}", "", f"{md_text(text['pilot'])}{_cite(data['sources'])}", ""]
+    lines += [f"## {labels['pilot']} {{#pilot}}", "", f"{md_text(text['pilot'])}{trailing(data['sources'])}", ""]
     return "\n".join(lines)
 
 

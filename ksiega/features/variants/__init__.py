@@ -25,9 +25,10 @@ from typing import Any
 from ksiega.core.data import Problem, UnknownReference
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook
+from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
 from ksiega.core.render import Templates, html_block, md_text
 from ksiega.toolkit import links
-from ksiega.toolkit.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
+from ksiega.toolkit.citations import cited, trailing
 
 TEMPLATES = Templates(Path(__file__).parent)
 
@@ -538,19 +539,8 @@ def answer_values(rules: Rules, question: Mapping[str, Any]) -> list[str]:
 # --- Markdown building blocks (shared by the comparison, the result pages and the picker) ---
 
 
-def _cite(ids: list[str]) -> str:
-    return f" [@{'; @'.join(ids)}]" if ids else ""
-
-
-def _cited(text: str, ids: list[str]) -> str:
-    """Text (already Markdown) with its citation, placed before a closing full stop."""
-    if text.endswith("."):
-        return text[:-1] + _cite(ids) + "."
-    return text + _cite(ids)
-
-
 def _sourced(item: Mapping[str, Any], lang: Lang) -> str:
-    return _cited(md_text(item[lang]), list(item["sources"]))
+    return cited(md_text(item[lang]), list(item["sources"]))
 
 
 def _join_cites(*groups: list[str]) -> list[str]:
@@ -596,7 +586,7 @@ def team_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang, page_bas
             where = links.Where(FILE, variant["id"], f"team.levels[{index}].glossary")
             links.require(handbook.docs, GLOSSARY_PAGE, lang, where)
             title = f"[{title}]({_link(page_base, GLOSSARY_PAGE, level['glossary'])})"
-        lines.append(f"- {title} – {_cited(md_text(level[lang]['text']), list(level['sources']))}")
+        lines.append(f"- {title} – {cited(md_text(level[lang]['text']), list(level['sources']))}")
     return "\n".join(lines)
 
 
@@ -664,9 +654,9 @@ def pilot_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang) -> str:
     lines = [
         f"- **{labels['project']}:** {_sourced(variant['project'], lang)}",
         f"- **{labels['macroregion']}:** {md_text(macro[lang])} – "
-        f"{', '.join(md_text(names[c]) for c in macro['voivodeships'])}{_cite(list(macro['sources']))}",
-        f"- **{labels['lead']}:** {_institutions(variant, lang, 'lead')}{_cite(inst_sources)}",
-        f"- **{labels['partners_inst']}:** {_institutions(variant, lang, 'partner')}{_cite(inst_sources)}",
+        f"{', '.join(md_text(names[c]) for c in macro['voivodeships'])}{trailing(list(macro['sources']))}",
+        f"- **{labels['lead']}:** {_institutions(variant, lang, 'lead')}{trailing(inst_sources)}",
+        f"- **{labels['partners_inst']}:** {_institutions(variant, lang, 'partner')}{trailing(inst_sources)}",
     ]
     lines += [f"- {_sourced(item, lang)}" for item in variant["pilot"]]
     return "\n".join(lines)
@@ -696,7 +686,7 @@ def voivodeship_md(handbook: Handbook, code: str, lang: Lang) -> str:
     variant, institution = _region_facts(handbook, code)
     if variant is None:
         return f"- **{labels['voivodeship']}:** {md_text(name)}\n\n{_sourced(_data(handbook)['outside_pilot'], lang)}"
-    cites = _cite(_join_cites(variant["macroregion"]["sources"], variant["institutions"]["sources"]))
+    cites = trailing(_join_cites(variant["macroregion"]["sources"], variant["institutions"]["sources"]))
     lines = [
         f"- **{labels['voivodeship']}:** {md_text(name)}",
         f"- **{labels['macroregion']}:** {md_text(variant['macroregion'][lang])}",
@@ -734,7 +724,7 @@ def voivodeship_table_md(handbook: Handbook, lang: Lang) -> str:
         )
     # The voivodeships' codes and names cite their own sources (TERYT); the macroregions the projects'.
     cited = _join_cites(cited, *(v["sources"] for v in voivodeships))
-    rows[-1] = rows[-1][:-1] + f"{_cite(cited)} |"
+    rows[-1] = rows[-1][:-1] + f"{trailing(cited)} |"
     return "\n".join(rows)
 
 
@@ -844,7 +834,7 @@ def _teryt_table_md(handbook: Handbook, rules: Rules, texts: Mapping[str, Any], 
         rows.append(f"| {digit} | {md_text(gmina)} | {'; '.join(results)} |")
     city = rules["teryt"]["city_powiat_from"]
     rows.append(f"| {labels['teryt_city']} {city}–99 | {md_text(texts['teryt']['city'])} | – |")
-    rows[-1] = rows[-1][:-1] + f"{_cite(list(teryt['sources']))} |"
+    rows[-1] = rows[-1][:-1] + f"{trailing(list(teryt['sources']))} |"
     return "\n".join(rows)
 
 
@@ -862,12 +852,12 @@ def comparison_table_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
 
     def team(v: dict[str, Any]) -> str:
         cites = _join_cites(*(level["sources"] for level in v["team"]["levels"]))
-        return md_text(v["team"]["summary"][lang]) + _cite(cites)
+        return md_text(v["team"]["summary"][lang]) + trailing(cites)
 
     def partners(v: dict[str, Any]) -> str:
         sector_names = {s["id"]: s[lang] for s in _data(handbook)["sectors"]}
         sectors = list(dict.fromkeys(entry["sector"] for entry in v["partners"]["by_sector"]))
-        return ", ".join(md_text(sector_names[s]) for s in sectors) + _cite(list(v["partners"]["note"]["sources"]))
+        return ", ".join(md_text(sector_names[s]) for s in sectors) + trailing(list(v["partners"]["note"]["sources"]))
 
     def procedure(v: dict[str, Any]) -> str:
         steps = [
@@ -881,20 +871,18 @@ def comparison_table_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
         "| " + " | ".join([labels["feature"], *(md_text(v[lang]["short"]) for v in variants)]) + " |",
         "|---" * (len(variants) + 1) + "|",
         row(labels["project"], lambda v: _sourced(v["project"], lang)),
-        row(
-            labels["macroregion"], lambda v: md_text(v["macroregion"][lang]) + _cite(list(v["macroregion"]["sources"]))
-        ),
+        row(labels["macroregion"], lambda v: md_text(v["macroregion"][lang]) + trailing(v["macroregion"]["sources"])),
         row(
             labels["voivodeships"],
             lambda v: (
                 ", ".join(md_text(names[c]) for c in v["macroregion"]["voivodeships"])
-                + _cite(list(v["macroregion"]["sources"]))
+                + trailing(list(v["macroregion"]["sources"]))
             ),
         ),
-        row(labels["lead"], lambda v: _institutions(v, lang, "lead") + _cite(list(v["institutions"]["sources"]))),
+        row(labels["lead"], lambda v: _institutions(v, lang, "lead") + trailing(list(v["institutions"]["sources"]))),
         row(
             labels["partners_inst"],
-            lambda v: _institutions(v, lang, "partner") + _cite(list(v["institutions"]["sources"])),
+            lambda v: _institutions(v, lang, "partner") + trailing(list(v["institutions"]["sources"])),
         ),
         row(labels["team"], team),
         row(labels["typical_partners"], partners),
