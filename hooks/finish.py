@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from ksiega.core.data import DataError
-from ksiega.site import finish, prepare
+from ksiega.site import current, finish
 
 
 @event_priority(-200)
@@ -23,8 +23,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     i18n = config.plugins.get("i18n")
     if i18n is not None and i18n.building:
         return
+    handbook = current(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     try:
-        handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+        finish(handbook, Path(config.site_dir))
     except DataError as exc:
         raise PluginError(str(exc)) from None
-    finish(handbook, Path(config.site_dir))

@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from ksiega.core.data import DataError
 from ksiega.core.handbook import Handbook
-from ksiega.site import MarkupError, prepare, render_content, render_markdown
+from ksiega.site import MarkupError, current, render_content, render_markdown
 
 
 def current_language(config: MkDocsConfig) -> str:
@@ -24,8 +24,8 @@ def current_language(config: MkDocsConfig) -> str:
 
 
 def _handbook(config: MkDocsConfig) -> Handbook:
-    # Cached since on_config; validates again only if a file changed mid-build (serve).
-    return prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+    # Prepared once for this build, in on_config (hooks/data.py).
+    return current(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
 
 
 @event_priority(-50)

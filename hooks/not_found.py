@@ -9,12 +9,15 @@ and is written to its own place once every language is built (ksiega.site.write_
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from ksiega.site import home_alternates, write_not_found
+from ksiega.core.strings import ui
+from ksiega.features.not_found import home_alternates, write_not_found
+from ksiega.site import current
 
 TEMPLATE = "404.html"
 _rendered: dict[str, str] = {}
@@ -28,6 +31,15 @@ def on_pre_template(template: Template, *, template_name: str, config: MkDocsCon
         languages = [(lang.locale, lang.name) for lang in i18n.config.languages if lang.build]
         config.extra.alternate = home_alternates(languages, config.site_url)  # as i18n sets it
     return template
+
+
+def on_template_context(context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    if template_name == TEMPLATE:
+        i18n = config.plugins.get("i18n")
+        lang = i18n.current_language if i18n is not None else config.theme["language"]
+        handbook = current(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+        context["kk_text"] = dict(ui(handbook, "not-found", lang))
+    return context
 
 
 def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

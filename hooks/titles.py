@@ -20,18 +20,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from ksiega.core.data import DataError
-from ksiega.site import escape_title, language_base, prepare, section_titles
+from ksiega.site import current, escape_title, language_base, section_titles
 
 
 @event_priority(-110)  # after i18n (-100) has translated the section titles of mkdocs.yml
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    try:
-        handbook = prepare(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
-    except DataError as exc:
-        from mkdocs.exceptions import PluginError
-
-        raise PluginError(str(exc)) from None
+    handbook = current(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     lang = config.plugins["i18n"].current_language
     titles = section_titles(handbook)
     sections = [item for item in nav.items if isinstance(item, Section)]

@@ -1,23 +1,14 @@
 """The handbook site, composed from its features. The hooks and the CLI call only this.
 
-A feature is a module that may define:
-  MARKERS: dict[name, render(handbook, lang, page, args) -> Markdown]  for <!-- kk:name args -->
-  check(handbook) -> list[Problem]                 content rules that need all data and pages
-  pages(handbook) -> dict[docs path, Markdown]     pages generated from data (both languages)
-  files(handbook) -> dict[docs path, bytes]        other files generated from data (e.g. Word files,
-                                                   `name.pl.docx` / `name.en.docx`); FILES_DIR names the
-                                                   docs folder the feature owns, where unlisted files
-                                                   (other than .md pages) are removed as stale
-  transform(handbook, lang, page_base, markdown) -> Markdown   applied to every page
-  content(handbook, lang, page_base, html) -> HTML  applied to every page's rendered body
-  DATA_FILES: list of data file keys it needs ("glossary" for data/glossary.yml)
-  nav(handbook) -> dict[page, list[entries]]        generated pages to list in the navigation
-                                                    right after `page` (e.g. after a section index);
-                                                    an entry is a page or a {section title: [pages]}
-  section_titles(handbook) -> {index page: {lang: title}}  the titles of those sections
-  post_build(handbook, site_dir)                    after every language is built (the search index split per
-                                                    language, the PDF edition)
-  benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
+How data becomes pages (ARCHITECTURE.md tells it in full):
+  prepare()   once per build: load and validate data and pages, every feature's check, generate
+              pages and files (checked in memory), write them into docs/; then `current()`
+              serves the same handbook to every page event of the build
+  render_markdown / render_content   each page: markers expanded, transforms, HTML steps
+  finish()    after every language is built: each feature's post-build step (search, PDF)
+
+The features are listed here, once, in the order their page steps run; each declares what it
+does in its `FEATURE` (ksiega.core.feature).
 """
 
 from __future__ import annotations
@@ -25,24 +16,25 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from types import ModuleType
 from typing import Any
-from urllib.parse import urlsplit
 
 from ksiega import pdf, search
-from ksiega.core.data import DataError, Problem
+from ksiega.core import strings
+from ksiega.core.data import DataError, Problem, UnknownReference
 from ksiega.core.docs import MARKER, DocPage, Docs, gaps_box_problems, page_from_text, page_lang, parity_problems
+from ksiega.core.feature import Feature, Marker, markers_of
 from ksiega.core.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
-from ksiega.core.lang import LANGS, Lang, page_prefix
-from ksiega.core.project import ROOT, rel
+from ksiega.core.lang import Lang
+from ksiega.core.project import ROOT
 from ksiega.features import (
     checklists,
     forms,
     glossary,
     legal,
+    not_found,
     practices,
     recommendations,
     sources,
@@ -52,47 +44,46 @@ from ksiega.features import (
 )
 from ksiega.toolkit import citations
 
-# Order matters for transforms: markers are expanded first, then these run in this order.
-FEATURES: list[ModuleType] = [
-    legal,
-    recommendations,
-    trainers,
-    variants,  # before checklists: its result pages follow the picker, then the checklists section
-    checklists,
-    forms,
-    practices,
-    timeline,
-    sources,
-    search,
-    glossary,  # last transform: it adds tooltips for abbreviations in everything above
-    pdf,  # no transform; after the build it makes the book from the finished pages
-]
-
-Renderer = Callable[[Handbook, Lang, DocPage, str], str]
-
-
-def markers() -> dict[str, Renderer]:
-    found: dict[str, Renderer] = {}
-    for feature in FEATURES:
-        found.update(getattr(feature, "MARKERS", {}))
-    return found
+# Every feature, in the order its page steps run: markers are expanded first, then each
+# transform in this order (the sources turn [@id] into links after the features that write
+# citations; the glossary adds tooltips last, for everything above it).
+FEATURES: tuple[Feature, ...] = (
+    legal.FEATURE,
+    recommendations.FEATURE,
+    trainers.FEATURE,
+    variants.FEATURE,  # before checklists: its result pages follow the picker, then the checklists section
+    checklists.FEATURE,
+    forms.FEATURE,
+    practices.FEATURE,
+    timeline.FEATURE,
+    sources.FEATURE,
+    search.FEATURE,
+    glossary.FEATURE,
+    not_found.FEATURE,
+    pdf.FEATURE,  # after the build it makes the book from the finished pages
+)
+MARKERS: Mapping[str, Marker] = markers_of(FEATURES)
 
 
-def _marker_problems(handbook: Handbook) -> list[Problem]:
-    known = markers()
-    return [
-        Problem(page.file, message=f"uses an unknown marker '<!-- kk:{name} -->' (the markers are listed in README.md)")
-        for page in handbook.docs.pages
-        for name, _args in page.markers()
-        if name not in known
-    ]
+def marker_problems(handbook: Handbook, pages: list[DocPage]) -> list[Problem]:
+    """Every marker in `pages` is known and its argument is right: one place, one message."""
+    problems = []
+    for page in pages:
+        for name, args in page.markers():
+            marker = MARKERS.get(name)
+            if marker is None:
+                message = f"uses an unknown marker '<!-- kk:{name} -->' (the markers are listed in README.md)"
+                problems.append(Problem(page.file, message=message))
+            elif message := marker.problem(handbook, page, args):
+                problems.append(Problem(page.file, message=message))
+    return problems
 
 
 def _missing_data(handbook: Handbook) -> list[Problem]:
     return [
-        Problem(f"data/{key}.yml", message=f"is missing (the {feature.__name__.rsplit('.', 1)[-1]} feature needs it)")
+        Problem(f"data/{key}.yml", message=f"is missing (the {feature.name} feature needs it)")
         for feature in FEATURES
-        for key in getattr(feature, "DATA_FILES", [])
+        for key in feature.data_keys
         if key not in handbook.data
     ]
 
@@ -102,9 +93,10 @@ def check(handbook: Handbook) -> list[Problem]:
     missing = _missing_data(handbook)
     if missing:
         return missing
-    problems = parity_problems(handbook.docs) + _marker_problems(handbook) + gaps_box_problems(handbook.docs)
+    problems = parity_problems(handbook.docs) + gaps_box_problems(handbook.docs) + strings.problems(handbook)
+    problems += marker_problems(handbook, handbook.docs.pages)
     for feature in FEATURES:
-        if hasattr(feature, "check"):
+        if feature.check is not None:
             problems += feature.check(handbook)
     return problems
 
@@ -112,7 +104,7 @@ def check(handbook: Handbook) -> list[Problem]:
 def generate(handbook: Handbook) -> dict[str, str]:
     pages: dict[str, str] = {}
     for feature in FEATURES:
-        if hasattr(feature, "pages"):
+        if feature.pages is not None:
             pages.update(feature.pages(handbook))
     return pages
 
@@ -120,7 +112,7 @@ def generate(handbook: Handbook) -> dict[str, str]:
 def generate_files(handbook: Handbook) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for feature in FEATURES:
-        if hasattr(feature, "files"):
+        if feature.files is not None:
             files.update(feature.files(handbook))
     return files
 
@@ -145,10 +137,10 @@ def write_generated_files(docs_dir: Path, files: dict[str, bytes], owned_dirs: l
     return changed
 
 
-def nav_additions(handbook: Handbook) -> dict[str, list[str]]:
-    additions: dict[str, list[str]] = {}
+def nav_additions(handbook: Handbook) -> dict[str, list[Any]]:
+    additions: dict[str, list[Any]] = {}
     for feature in FEATURES:
-        if hasattr(feature, "nav"):
+        if feature.nav is not None:
             for after, paths in feature.nav(handbook).items():
                 additions.setdefault(after, []).extend(paths)
     return additions
@@ -159,7 +151,7 @@ def section_titles(handbook: Handbook) -> dict[str, dict[Lang, str]]:
     language (text, as the data gives it)."""
     titles: dict[str, dict[Lang, str]] = {}
     for feature in FEATURES:
-        if hasattr(feature, "section_titles"):
+        if feature.section_titles is not None:
             titles.update(feature.section_titles(handbook))
     return titles
 
@@ -221,6 +213,7 @@ def write_generated(docs_dir: Path, pages: dict[str, str]) -> list[Path]:
 class _Cache:
     signature: str = ""
     handbook: Handbook | None = None
+    docs_dir: Path | None = None
 
 
 _cache = _Cache()
@@ -230,8 +223,9 @@ def _signature(root: Path, docs_dir: Path) -> str:
     """Changes when any data file, schema, page or template of generated HTML changes (cheap:
     names, sizes, times)."""
     digest = hashlib.sha256()
-    for folder in (root / "data", docs_dir, root / "overrides" / "kk"):
-        for path in sorted(folder.rglob("*")):
+    sources = [(root / "data", "*"), (docs_dir, "*"), (root / "ksiega", "*.html")]
+    for folder, pattern in sources:
+        for path in sorted(folder.rglob(pattern)):
             if path.is_file() and not is_generated(path):
                 stat = path.stat()
                 digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -254,7 +248,7 @@ def compose(handbook: Handbook) -> Handbook:
     # In the order load_docs reads a folder: by path.
     docs = Docs(handbook.docs.root, sorted([*handbook.docs.pages, *pages], key=lambda page: PurePosixPath(page.src)))
     composed = dataclasses.replace(handbook, docs=docs, generated=generated)
-    problems = _marker_problems(composed) + parity_problems(docs) + citations.citation_problems(composed, pages)
+    problems = marker_problems(composed, pages) + parity_problems(docs) + citations.citation_problems(composed, pages)
     if problems:
         raise DataError(problems)
     composed.expand = _expander(composed)
@@ -263,10 +257,11 @@ def compose(handbook: Handbook) -> Handbook:
 
 def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
     """Validate everything, generate and check the generated pages, write them into docs/
-    (only those that changed) and return the handbook.
+    (only those that changed) and return the handbook; `current()` returns it from then on.
 
-    Raises DataError (all problems, one per line) before anything is written.
-    Cached per process: i18n runs the build once per language.
+    Raises DataError (all problems, one per line) before anything is written. Prepared once
+    per build and kept: i18n configures the build once per language, and during `mkdocs
+    serve` it is prepared again only when a source changed.
     """
     docs_dir = docs_dir or root / "docs"
     signature = _signature(root, docs_dir)
@@ -274,12 +269,20 @@ def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
         return _cache.handbook
     handbook = compose(load_handbook(root, docs_dir))
     write_generated(docs_dir, handbook.generated)
-    owned = [feature.FILES_DIR for feature in FEATURES if hasattr(feature, "FILES_DIR")]
+    owned = [feature.files_dir for feature in FEATURES if feature.files_dir is not None]
     write_generated_files(docs_dir, generate_files(handbook), owned)
     # The signature after writing: generated files that have no header (Word files) are then
-    # part of it, so the next call (the other language, every page) hits the cache.
-    _cache.signature, _cache.handbook = _signature(root, docs_dir), handbook
+    # part of it, so the next call (the other language) hits the cache.
+    _cache.signature, _cache.handbook, _cache.docs_dir = _signature(root, docs_dir), handbook, docs_dir
     return handbook
+
+
+def current(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
+    """The handbook prepared for this build (page events ask for it hundreds of times)."""
+    docs_dir = docs_dir or root / "docs"
+    if _cache.handbook is not None and _cache.docs_dir == docs_dir:
+        return _cache.handbook
+    return prepare(root, docs_dir)
 
 
 def check_only(root: Path = ROOT) -> list[Problem]:
@@ -294,7 +297,7 @@ def check_only(root: Path = ROOT) -> list[Problem]:
 def finish(handbook: Handbook, site_dir: Path) -> None:
     """Run every feature's post-build step on the finished site (all languages built)."""
     for feature in FEATURES:
-        if hasattr(feature, "post_build"):
+        if feature.post_build is not None:
             feature.post_build(handbook, site_dir)
 
 
@@ -309,41 +312,23 @@ def language_base(src: str) -> str:
     return src[: -len(f".{lang}.md")] + ".md" if lang else src
 
 
-def not_found_path(lang: Lang) -> str:
-    """Where a language's "page not found" page goes: 404.html, en/404.html (a static host
-    serves it for missing addresses under that language's folder)."""
-    return f"{page_prefix(lang)}404.html"
-
-
-def home_alternates(languages: list[tuple[str, str]], site_url: str | None) -> list[dict[str, str]]:
-    """The language switcher of a page without a twin (the 404 page): each language's home,
-    from the site's root (the path of `site_url`, or "/")."""
-    root = urlsplit(site_url or "/").path.rstrip("/") + "/"
-    return [{"name": name, "lang": lang, "link": root + page_prefix(lang)} for lang, name in languages]
-
-
-def write_not_found(site_dir: Path, rendered: dict[str, str]) -> None:
-    """Write each language's 404 page (as rendered by the theme) to its own place."""
-    for lang, page in rendered.items():
-        if lang in LANGS:
-            path = site_dir / not_found_path(lang)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page, encoding="utf-8")
-
-
 class MarkupError(Exception):
     """A page could not be rendered (names the page)."""
 
 
 def expand_markers(handbook: Handbook, lang: Lang, page: DocPage, markdown: str) -> str:
-    """Replace every <!-- kk:… --> marker in `markdown` with what its feature renders."""
-    renderers = markers()
+    """Replace every <!-- kk:… --> marker in `markdown` with what its feature renders; a marker
+    that is unknown or whose argument is wrong is the same one-line problem `check` reports."""
 
     def expand(match: Any) -> str:
-        name = match.group("name")
-        if name not in renderers:
-            raise MarkupError(f"{page.file}: unknown marker '<!-- kk:{name} -->'")
-        return "\n\n" + renderers[name](handbook, lang, page, match.group("args").strip()).strip() + "\n\n"
+        name, args = match.group("name"), match.group("args").strip()
+        marker = MARKERS.get(name)
+        if marker is None:
+            message = f"uses an unknown marker '<!-- kk:{name} -->' (the markers are listed in README.md)"
+            raise UnknownReference(page.file, message=message)
+        if message := marker.problem(handbook, page, args):
+            raise UnknownReference(page.file, message=message)
+        return "\n\n" + marker.render(handbook, lang, page, args).strip() + "\n\n"
 
     return MARKER.sub(expand, markdown)
 
@@ -384,8 +369,8 @@ def render_markdown(handbook: Handbook, lang: Lang, src: str, markdown: str) -> 
         markdown = markdown[len(GENERATED_HEADER) :].lstrip("\n")
     markdown = expand_markers(handbook, lang, page, markdown)
     for feature in FEATURES:
-        if hasattr(feature, "transform"):
-            markdown = feature.transform(handbook, lang, page.base, markdown)
+        if feature.transform is not None:
+            markdown = feature.transform(handbook, lang, page, markdown)
     return markdown
 
 
@@ -393,9 +378,9 @@ def render_content(handbook: Handbook, lang: Lang, src: str, html: str) -> str:
     """Apply every feature's `content` step to one page's rendered HTML (its article body)."""
     page = _known_page(handbook, src)
     for feature in FEATURES:
-        if hasattr(feature, "content"):
-            html = feature.content(handbook, lang, page.base, html)
+        if feature.content is not None:
+            html = feature.content(handbook, lang, page, html)
     return html
 
 
-__all__ = ["DataError", "Handbook", "check_only", "prepare", "rel", "render_content", "render_markdown"]
+__all__ = ["FEATURES", "DataError", "Handbook", "check_only", "current", "prepare", "render_content", "render_markdown"]

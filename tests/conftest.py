@@ -154,8 +154,14 @@ def page(context: object, site_url: str) -> Iterator[object]:
 
 @pytest.fixture
 def minimal_project(tmp_path: Path) -> Path:
-    """A copy of the smallest valid project (tests/fixtures/minimal) with the real schemas."""
+    """A copy of the smallest valid project (tests/fixtures/minimal) with the real schemas and UI strings."""
     target = tmp_path / "project"
     shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", target)
-    shutil.copytree(ROOT / "data" / "schemas", target / "data" / "schemas")
+    copy_shared_data(target)
     return target
+
+
+def copy_shared_data(project: Path) -> None:
+    """What every project takes from the handbook's own data: the schemas and the UI strings."""
+    for folder in ("schemas", "strings"):
+        shutil.copytree(ROOT / "data" / folder, project / "data" / folder)

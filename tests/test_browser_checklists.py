@@ -13,7 +13,11 @@ from sitepages import axe_violations
 
 from ksiega.core.handbook import Handbook, load_handbook
 from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS
+from ksiega.core.project import ROOT as ROOT_DIR
+from ksiega.core.strings import read
 from ksiega.features import checklists as cl
+
+LABELS = read(ROOT_DIR, "checklists")  # the checklists' words (data/strings/checklists.yml)
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +67,7 @@ def visible_item_ids(page: object) -> list[str]:
 
 
 def progress_text(lang: str, done: int, total: int) -> str:
-    return cl.LABELS[lang]["progress"].format(done=done, total=total)
+    return LABELS[lang]["progress"].format(done=done, total=total)
 
 
 @pytest.fixture
@@ -147,7 +151,7 @@ def test_reset_clears_only_its_own_list(page: object, site_url: str, lists: dict
     open_list(page, site_url, "remote-work")
     for item in cleared:
         box(page, item).check()
-    page.get_by_role("button", name=cl.LABELS["pl"]["reset"]).click()
+    page.get_by_role("button", name=LABELS["pl"]["reset"]).click()
     assert len(dialogs) == 1 and lists["remote-work"]["pl"]["title"] in dialogs[0]
     assert page.locator(".kk-checklist input[type=checkbox]:checked").count() == 0
     assert stored(page, "remote-work") is None
@@ -155,7 +159,7 @@ def test_reset_clears_only_its_own_list(page: object, site_url: str, lists: dict
     # Wait for the reset message itself: a progress announcement may come first.
     page.wait_for_function(
         "text => document.querySelector('[data-role=announce]').textContent.includes(text)",
-        arg=cl.LABELS["pl"]["reset_done"],
+        arg=LABELS["pl"]["reset_done"],
     )
     open_list(page, site_url, "staff-support")
     assert box(page, keep).is_checked() and stored(page, "staff-support") == [keep]
@@ -166,7 +170,7 @@ def test_reset_does_nothing_when_the_reader_cancels(page: object, site_url: str,
     open_list(page, site_url, "basket")
     box(page, item).check()
     page.once("dialog", lambda dialog: dialog.dismiss())
-    page.get_by_role("button", name=cl.LABELS["pl"]["reset"]).click()
+    page.get_by_role("button", name=LABELS["pl"]["reset"]).click()
     assert box(page, item).is_checked() and stored(page, "basket") == [item]
 
 
@@ -182,13 +186,13 @@ def test_variant_filter_hides_and_shows_the_right_items(
     for item in ticked:
         box(page, item).check()
     for variant in VARIANTS:
-        page.get_by_label(cl.LABELS["pl"]["filter_options"][variant], exact=True).check()
+        page.get_by_label(LABELS["pl"]["filter_options"][variant], exact=True).check()
         expected = cl.visible_items(checklist, variant)
         assert visible_item_ids(page) == expected, variant
         done = len([i for i in ticked if i in expected])
         assert progress(page) == progress_text("pl", done, len(expected))
         assert page.url.endswith(f"?wariant={VARIANT_SLUGS[variant]}")
-    page.get_by_label(cl.LABELS["pl"]["filter_all"], exact=True).check()
+    page.get_by_label(LABELS["pl"]["filter_all"], exact=True).check()
     assert visible_item_ids(page) == everything
     assert "wariant=" not in page.url
     assert stored(page, checklist_id) == [i for i in everything if i in ticked]  # filtering never drops ticks
@@ -199,16 +203,16 @@ def test_variant_filter_hides_and_shows_the_right_items(
 def test_deep_link_selects_the_variant(page: object, site_url: str, lists: dict, lang: str, variant: str) -> None:
     checklist = lists["prepare-partnership"]
     open_list(page, site_url, "prepare-partnership", lang, f"?wariant={VARIANT_SLUGS[variant]}")
-    assert page.get_by_label(cl.LABELS[lang]["filter_options"][variant], exact=True).is_checked()
+    assert page.get_by_label(LABELS[lang]["filter_options"][variant], exact=True).is_checked()
     expected = cl.visible_items(checklist, variant)
     assert visible_item_ids(page) == expected
-    shown = cl.LABELS[lang]["filtered"].format(shown=len(expected), total=len(cl.items(checklist)))
+    shown = LABELS[lang]["filtered"].format(shown=len(expected), total=len(cl.items(checklist)))
     assert page.locator("[data-role=shown]").inner_text() == shown
 
 
 def test_unknown_variant_in_the_address_shows_everything(page: object, site_url: str, lists: dict) -> None:
     open_list(page, site_url, "prepare-partnership", query="?wariant=metropolia")
-    assert page.get_by_label(cl.LABELS["pl"]["filter_all"], exact=True).is_checked()
+    assert page.get_by_label(LABELS["pl"]["filter_all"], exact=True).is_checked()
     assert visible_item_ids(page) == cl.visible_items(lists["prepare-partnership"], None)
 
 
@@ -217,7 +221,7 @@ def test_a_list_that_is_the_same_for_all_variants_says_so(page: object, site_url
     assert same, "the data has lists without variant-specific items"
     open_list(page, site_url, same[0]["id"], "en", "?wariant=wiejska")
     assert page.locator("input[data-role=variant]").count() == 0
-    assert page.get_by_text(cl.LABELS["en"]["same_for_all"]).is_visible()
+    assert page.get_by_text(LABELS["en"]["same_for_all"]).is_visible()
     assert visible_item_ids(page) == cl.visible_items(same[0], None)
 
 
@@ -229,9 +233,9 @@ def test_sections_without_items_for_the_variant_disappear(page: object, site_url
         """ids => ids.forEach(id => document.getElementById('item-' + id).dataset.variants = 'rural')""",
         [item["id"] for item in section["items"]],
     )
-    page.get_by_label(cl.LABELS["pl"]["filter_options"]["urban"], exact=True).check()
+    page.get_by_label(LABELS["pl"]["filter_options"]["urban"], exact=True).check()
     assert not page.locator(f'h2[id="{section["id"]}"]').is_visible()
-    page.get_by_label(cl.LABELS["pl"]["filter_options"]["rural"], exact=True).check()
+    page.get_by_label(LABELS["pl"]["filter_options"]["rural"], exact=True).check()
     assert page.locator(f'h2[id="{section["id"]}"]').is_visible()
 
 
@@ -261,7 +265,7 @@ def test_print_shows_boxes_and_hides_navigation(page: object, site_url: str, lis
     assert all(display != "none" and border >= 1 and width >= 20 for display, border, width, _ in boxes)
     assert [opacity for *_, opacity in boxes] == ["1"] + ["0"] * (len(boxes) - 1)
     note = page.locator("[data-role=print-note]")
-    assert note.is_visible() and cl.LABELS["pl"]["filter_options"]["rural"] in note.inner_text()
+    assert note.is_visible() and LABELS["pl"]["filter_options"]["rural"] in note.inner_text()
     page.emulate_media(media="screen")
     assert not note.is_visible()
 
@@ -285,7 +289,7 @@ def test_printed_list_starts_on_the_first_sheet(page: object, site_url: str, lis
 def test_print_button_prints(page: object, site_url: str) -> None:
     page.add_init_script("window.print = () => { window.__printed = (window.__printed || 0) + 1; };")
     open_list(page, site_url, "closing", "en")
-    page.get_by_role("button", name=cl.LABELS["en"]["print"]).click()
+    page.get_by_role("button", name=LABELS["en"]["print"]).click()
     assert page.evaluate("window.__printed") == 1
 
 
@@ -313,7 +317,7 @@ def test_keyboard_space_ticks_and_progress_is_announced(page: object, site_url: 
 
 def test_keyboard_arrows_choose_a_variant(page: object, site_url: str, lists: dict) -> None:
     open_list(page, site_url, "prepare-partnership")
-    page.get_by_label(cl.LABELS["pl"]["filter_all"], exact=True).focus()
+    page.get_by_label(LABELS["pl"]["filter_all"], exact=True).focus()
     page.keyboard.press("ArrowDown")
     expected = cl.visible_items(lists["prepare-partnership"], VARIANTS[0])
     assert visible_item_ids(page) == expected
@@ -327,7 +331,7 @@ def test_storage_refused_degrades_with_a_message(page: object, site_url: str, li
     item = cl.items(lists["closing"])[0]["id"]
     open_list(page, site_url, "closing")
     warning = page.locator("[data-role=storage-warning]")
-    assert warning.is_visible() and warning.inner_text() == cl.LABELS["pl"]["storage_unavailable"]
+    assert warning.is_visible() and warning.inner_text() == LABELS["pl"]["storage_unavailable"]
     box(page, item).check()
     assert progress(page) == progress_text("pl", 1, len(cl.items(lists["closing"])))
     assert page.watch.console_errors == []
@@ -355,7 +359,7 @@ def test_without_javascript_the_list_still_works(browser: object, site_url: str,
         assert page.locator(f"#check-{item}").is_checked()
         assert not page.locator(".kk-checklist__tools").is_visible()
         note = page.locator(".kk-checklist noscript p")  # Playwright's text search skips <noscript>
-        assert note.is_visible() and note.inner_text() == cl.LABELS["pl"]["no_js"]
+        assert note.is_visible() and note.inner_text() == LABELS["pl"]["no_js"]
     finally:
         context.close()
 

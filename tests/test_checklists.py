@@ -14,9 +14,13 @@ from ksiega.core.data import UnknownReference
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook, load_handbook
 from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS
+from ksiega.core.project import ROOT as ROOT_DIR
+from ksiega.core.strings import read
 from ksiega.features import checklists as cl
 from ksiega.site import check_only, extend_nav
 from ksiega.toolkit.lang import plural
+
+LABELS = read(ROOT_DIR, "checklists")  # the checklists' words (data/strings/checklists.yml)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,8 +64,8 @@ def test_item_of_some_variants_is_hidden_for_the_others() -> None:
 
 
 def test_variants_note_names_the_variants_in_each_language() -> None:
-    assert cl.variants_note(("rural",), "pl") == "Dotyczy gmin wiejskich"
-    assert cl.variants_note(("urban-rural", "rural"), "en") == "Applies to urban-rural gminas and rural gminas"
+    assert cl.variants_note(("rural",), LABELS["pl"]) == "Dotyczy gmin wiejskich"
+    assert cl.variants_note(("urban-rural", "rural"), LABELS["en"]) == "Applies to urban-rural gminas and rural gminas"
 
 
 def test_storage_key_is_namespaced_per_list() -> None:
@@ -192,7 +196,7 @@ def test_index_lists_every_checklist_with_its_item_count(built_site: Path, handb
         assert link.get("href") == f"{checklist['id']}/"
         assert text(link) == checklist[lang]["title"]
         meta = heading[0].getnext().getnext()
-        assert text(meta).startswith(cl.count_text(len(cl.items(checklist)), lang))
+        assert text(meta).startswith(cl.count_text(len(cl.items(checklist)), lang, LABELS[lang]))
     privacy = [a for a in index.cssselect("a") if "about/privacy/#checklists" in a.get("href", "")]
     assert privacy, "the index links to the privacy note"
 
@@ -225,7 +229,7 @@ def test_embedded_config_names_one_storage_key_and_the_items(built_site: Path, h
 def test_without_javascript_the_tools_are_hidden_and_a_note_explains(built_site: Path) -> None:
     page = content(built_site, url_of("pl", "zzk-meeting"))
     assert page.cssselect(".kk-checklist__tools")[0].get("hidden") is not None
-    assert text(page.cssselect(".kk-checklist noscript")[0]) == cl.LABELS["pl"]["no_js"]
+    assert text(page.cssselect(".kk-checklist noscript")[0]) == LABELS["pl"]["no_js"]
 
 
 def test_checklist_links_lead_to_existing_pages_and_anchors(built_site: Path, handbook: Handbook) -> None:

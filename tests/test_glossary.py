@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 
 from ksiega.core.handbook import load_handbook
+from ksiega.core.project import ROOT
+from ksiega.core.strings import read
 from ksiega.features import glossary
 from ksiega.toolkit import links
 from ksiega.toolkit.lang import sort_key
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "fixtures" / "glossary"
 CONTRACT_IDS = (
     "pzk zzk g-pzk ggk ops gops mops mgops pcpr rops rcps mcps pup ppp gkrpa interdisciplinary-team cus ipw "
@@ -208,7 +207,8 @@ def test_glossary_markdown_matches_the_golden_file(lang: str) -> None:
     terms = glossary.terms_of(data)
     pages = [glossary.PageText(p["base"], p["title"][lang], p["text"][lang]) for p in data["pages"]]
     uses = glossary.used_on(terms, lang, pages)
-    markdown = glossary.render_entries(glossary.entries(terms, lang, uses), lang, "glossary.md")
+    words = read(ROOT, "glossary")[lang]
+    markdown = glossary.render_entries(glossary.entries(terms, lang, uses), "glossary.md", words)
     expected = (GOLDEN / f"expected.{lang}.md").read_text(encoding="utf-8")
     assert markdown.strip() == expected.strip()
 

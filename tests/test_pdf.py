@@ -21,6 +21,10 @@ from pypdf.generic import IndirectObject
 from sitepages import content, doc, english, pages, text
 
 from ksiega import pdf
+from ksiega.core.project import ROOT as ROOT_DIR
+from ksiega.core.strings import read
+
+PDF_WORDS = read(ROOT_DIR, "pdf")  # the PDF edition's words (data/strings/pdf.yml)
 
 LANGS = ("pl", "en")
 
@@ -125,7 +129,7 @@ def book_order(site: Path, lang: str) -> list[SitePage | str]:
     order = reading_order(site, lang)
     annexes = [p for p in order if pdf.is_annex(p.url)]
     main = [p for p in order if not pdf.is_annex(p.url)]
-    return [*main, pdf.LABELS[lang]["annexes"], *annexes] if annexes else main
+    return [*main, PDF_WORDS[lang]["annexes"], *annexes] if annexes else main
 
 
 def outline(book: Book) -> list[tuple[int, str, int]]:
@@ -147,7 +151,7 @@ def contents_lines(book: Book) -> list[tuple[str, int]]:
     """(title, printed page number) of each line of the table of contents: the pages between
     the cover and the first chapter. The number comes first in the extracted text ("12Zasady");
     a title too long for one line continues on the next."""
-    labels = pdf.LABELS[book.lang]
+    labels = PDF_WORDS[book.lang]
     footer = re.compile(rf"^{labels['page']} \d+ {labels['of']} \d+$")
     entries: list[tuple[str, int]] = []
     for index in range(1, book.dest_page(pdf.chapter_anchor(""))):
@@ -180,7 +184,7 @@ def test_each_language_has_a_book_of_sensible_length(built_site: Path, book: Boo
 def expected_outline(site: Path, lang: str) -> list[tuple[str, str]]:
     """(kind, title) of every bookmark the book should have: the contents, then per page its
     title ("chapter") and h2 headings ("section"); "part" for the annexes' title."""
-    expected: list[tuple[str, str]] = [("contents", pdf.LABELS[lang]["contents"])]
+    expected: list[tuple[str, str]] = [("contents", PDF_WORDS[lang]["contents"])]
     for item in book_order(site, lang):
         if isinstance(item, str):
             expected.append(("part", item))
@@ -238,7 +242,7 @@ def test_polish_letters_are_extracted_intact(built_site: Path) -> None:
 
 def test_running_footer_counts_pages(book: Book) -> None:
     total = len(book.texts)
-    labels = pdf.LABELS[book.lang]
+    labels = PDF_WORDS[book.lang]
     for index in range(1, total):  # the cover has no footer
         assert f"{labels['page']} {index + 1} {labels['of']} {total}" in book.texts[index], index + 1
     assert labels["page"] not in book.texts[0]
@@ -282,7 +286,7 @@ def test_contents_page_numbers_match_the_pages_of_headings(built_site: Path, boo
     lines = contents_lines(book)
     # One line per part and chapter, in the order of the bookmarks.
     expected = [title for kind, title in expected_outline(built_site, book.lang) if kind in ("chapter", "part")]
-    annex = re.compile(rf"^{pdf.LABELS[book.lang]['annex']} \d+\. ", re.IGNORECASE)
+    annex = re.compile(rf"^{PDF_WORDS[book.lang]['annex']} \d+\. ", re.IGNORECASE)
     assert [norm(annex.sub("", t)) for t, _ in lines] == [norm(t) for t in expected]
     cursor = book.dest_page(pdf.chapter_anchor(""))
     for title, printed in lines:
@@ -346,7 +350,8 @@ def test_the_build_is_reproducible(built_site: Path, monkeypatch: pytest.MonkeyP
     from ksiega.core.handbook import load_handbook
 
     edition = load_handbook().data["edition"]
-    document = pdf.render_document(pdf.book_html(built_site, "pl", edition), built_site, "pl")
+    words = PDF_WORDS["pl"]
+    document = pdf.render_document(pdf.book_html(built_site, "pl", edition, words), built_site, "pl", words)
     again = tmp_path / "again.pdf"
     pdf.write_pdf(document, again)
     assert again.read_bytes() == built.path.read_bytes()

@@ -10,6 +10,10 @@ import pytest
 from lxml import html as lxml_html
 
 from ksiega import pdf
+from ksiega.core.project import ROOT as ROOT_DIR
+from ksiega.core.strings import read
+
+PDF_WORDS = read(ROOT_DIR, "pdf")  # the PDF edition's words (data/strings/pdf.yml)
 
 HOME_NAV = """
 <nav class="md-nav md-nav--primary" aria-label="Nawigacja" data-md-level="0">
@@ -137,7 +141,7 @@ def test_reading_order_comes_from_the_navigation(site: Path) -> None:
 
 
 def test_chapters_in_reading_order_with_annexes_last(site: Path) -> None:
-    chapters = pdf.load_chapters(site, "pl")
+    chapters = pdf.load_chapters(site, "pl", PDF_WORDS["pl"])
     assert [(c.anchor, c.depth, c.part, c.annex) for c in chapters] == [
         ("kk-home", 0, False, 0),
         ("kk-model", 0, True, 0),
@@ -158,7 +162,7 @@ def _links(chapter: pdf.Chapter) -> dict[str, str | None]:
 
 
 def test_links_point_inside_the_book(site: Path) -> None:
-    chapters = {c.anchor: c for c in pdf.load_chapters(site, "pl")}
+    chapters = {c.anchor: c for c in pdf.load_chapters(site, "pl", PDF_WORDS["pl"])}
     links = _links(chapters["kk-home"])
     assert links["PZK"] == "#kk-model-teams--pzk"
     assert links["brak kotwicy"] == "#kk-model-teams"  # an unknown anchor: the chapter
@@ -172,12 +176,12 @@ def test_links_point_inside_the_book(site: Path) -> None:
     cite = chapters["kk-model-teams"].body.cssselect("sup.kk-cite a")[0]
     assert cite.get("href") == "#kk-about-sources--src-a"
     assert _links(chapters["kk-tools-forms"])["Zgoda rodziny"] == "#kk-tools-forms-consent"
-    english = pdf.load_chapters(site, "en")
+    english = pdf.load_chapters(site, "en", PDF_WORDS["en"])
     assert _links(english[0])["Polish"] is None
 
 
 def test_ids_are_unique_and_every_link_has_a_target(site: Path) -> None:
-    book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION).encode())
+    book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION, PDF_WORDS["pl"]).encode())
     ids = [e.get("id") for e in book.iter() if isinstance(e.tag, str) and e.get("id")]
     assert len(ids) == len(set(ids))
     for link in book.cssselect('a[href^="#"]'):
@@ -190,7 +194,7 @@ def test_ids_are_unique_and_every_link_has_a_target(site: Path) -> None:
 
 
 def test_screen_only_parts_are_left_out_and_widgets_printed(site: Path) -> None:
-    book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION).encode())
+    book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION, PDF_WORDS["pl"]).encode())
     words = " ".join(book.text_content().split())
     for gone in ("Kliknij", "Tylko na ekranie", "Też nie", "Ukryte wyniki", "alert", "Włącz JavaScript", "Wyczyść"):
         assert gone not in words
@@ -206,7 +210,7 @@ def test_screen_only_parts_are_left_out_and_widgets_printed(site: Path) -> None:
 
 
 def test_cover_contents_and_annexes(site: Path) -> None:
-    book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION).encode())
+    book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION, PDF_WORDS["pl"]).encode())
     assert book.get("lang") == "pl"
     cover = " ".join(book.cssselect(".kk-cover")[0].text_content().split())
     assert "Wydanie 1 · 23 listopada 2026" in cover
@@ -232,7 +236,7 @@ def test_cover_contents_and_annexes(site: Path) -> None:
 
 
 def test_polish_one_letter_words_stay_with_the_next_word(site: Path) -> None:
-    chapters = pdf.load_chapters(site, "pl")
+    chapters = pdf.load_chapters(site, "pl", PDF_WORDS["pl"])
     pdf.bind_single_letters(chapters[0].body)
     assert "Plan w\xa0domu i\xa0w\xa0szkole z\xa0rodziną." in chapters[0].body.text_content()
     assert pdf.tie("kooperacji w pomocy", "pl") == "kooperacji w\xa0pomocy"
@@ -269,12 +273,12 @@ def test_download_links_get_the_size_of_their_language(site: Path) -> None:
 def test_the_book_uses_the_features_stylesheets(site: Path) -> None:
     # The pages' own links (relative to the home page); Material's and the theme's base are left out.
     assert pdf.feature_stylesheets(site, "pl") == [site / "assets" / "css" / "timeline.css"]
-    book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION).encode())
+    book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION, PDF_WORDS["pl"]).encode())
     assert all("md-typeset" in s.get("class") for s in book.cssselect("section.kk-chapter"))
 
 
 def test_citations_stay_with_the_word_before_them(site: Path) -> None:
-    chapter = {c.anchor: c for c in pdf.load_chapters(site, "pl")}["kk-model-teams"]
+    chapter = {c.anchor: c for c in pdf.load_chapters(site, "pl", PDF_WORDS["pl"])}["kk-model-teams"]
     pdf.bind_citations(chapter.body)
     assert "Fakt[1]." in chapter.body.text_content()
 

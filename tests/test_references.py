@@ -18,7 +18,7 @@ from ksiega.core.data import DataError, UnknownReference
 from ksiega.core.docs import DocPage, Docs
 from ksiega.core.handbook import Handbook, load_handbook
 from ksiega.features import checklists, forms, glossary, recommendations, sources, timeline, trainers, variants
-from ksiega.site import compose, render_markdown
+from ksiega.site import compose, expand_markers, render_markdown
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +50,11 @@ def page(handbook: Handbook, base: str, lang: str = "pl") -> DocPage:
 def hand_written(src: str, body: str) -> DocPage:
     lang = src.rsplit(".", 2)[-2]
     return DocPage(src=src, lang=lang, meta={}, body=body, file=f"docs/{src}")  # type: ignore[arg-type]
+
+
+def expand(handbook: Handbook, markdown: str) -> str:
+    """A hand-written page with this marker, expanded as the build expands it."""
+    return expand_markers(handbook, "pl", hand_written("x.pl.md", markdown), markdown)
 
 
 def first_module(handbook: Handbook) -> dict[str, Any]:
@@ -115,7 +120,7 @@ def recommendation_message(h: Handbook) -> str:
 CASES: list[tuple[str, Callable[[Handbook], object], str | Callable[[Handbook], str]]] = [
     (
         "checklist marker names no list",
-        lambda h: checklists.render_checklist(h, "pl", hand_written("x.pl.md", ""), "no-such-list"),
+        lambda h: expand(h, "<!-- kk:checklist no-such-list -->"),
         "docs/x.pl.md: marker '<!-- kk:checklist no-such-list -->' names no checklist in data/checklists.yml",
     ),
     (
@@ -130,8 +135,9 @@ CASES: list[tuple[str, Callable[[Handbook], object], str | Callable[[Handbook], 
     ),
     (
         "trainer-links marker names no module",
-        lambda h: trainers.links_markdown(h, "pl", hand_written("x.pl.md", ""), "no-such-module"),
-        "docs/x.pl.md: '<!-- kk:trainer-links no-such-module -->' names no module listed in data/trainer-pack.yml",
+        lambda h: expand(h, "<!-- kk:trainer-links no-such-module -->"),
+        "docs/x.pl.md: marker '<!-- kk:trainer-links no-such-module -->' names no module listed in "
+        "data/trainer-pack.yml",
     ),
     (
         "trainer module links to a checklist page that is gone",
@@ -142,9 +148,9 @@ CASES: list[tuple[str, Callable[[Handbook], object], str | Callable[[Handbook], 
     ),
     (
         "forms marker names a step no form lists",
-        lambda h: forms.step_forms(h, "pl", page(h, "model/procedure.md"), "no-such-step"),
-        "docs/model/procedure.pl.md: '<!-- kk:forms no-such-step -->': no form in data/forms/ lists "
-        "'model/procedure.md#no-such-step' in steps",
+        lambda h: expand_markers(h, "pl", page(h, "model/procedure.md"), "<!-- kk:forms no-such-step -->"),
+        "docs/model/procedure.pl.md: marker '<!-- kk:forms no-such-step -->' names a step that no form in "
+        "data/forms/ lists in steps ('model/procedure.md#no-such-step')",
     ),
     (
         "form's step page is gone",
@@ -170,7 +176,7 @@ CASES: list[tuple[str, Callable[[Handbook], object], str | Callable[[Handbook], 
     ),
     (
         "a page cites a source that is not in data/sources.yml",
-        lambda h: sources.transform(h, "pl", "model/teams.md", "Tekst [@no-such-source]."),
+        lambda h: sources.transform(h, "pl", page(h, "model/teams.md"), "Tekst [@no-such-source]."),
         "docs/model/teams.pl.md: cites an unknown source '[@no-such-source]'",
     ),
     (
@@ -180,7 +186,7 @@ CASES: list[tuple[str, Callable[[Handbook], object], str | Callable[[Handbook], 
     ),
     (
         "variant-result marker names no variant",
-        lambda h: variants.render_result(h, "pl", hand_written("x.pl.md", ""), "suburban"),
+        lambda h: expand(h, "<!-- kk:variant-result suburban -->"),
         "docs/x.pl.md: marker '<!-- kk:variant-result suburban -->' names no variant in data/variants.yml "
         "(urban, urban-rural, rural)",
     ),

@@ -120,7 +120,7 @@ MERGED = {
 
 def test_split_index_gives_each_language_only_its_own_pages() -> None:
     keys = {"pl": {"glossary/#pzk": "PZK", "glossary/#g-pzk": "GPZK"}, "en": {"glossary/#pzk": "PZK"}}
-    indexes = split_index(MERGED, keys)
+    indexes = split_index(MERGED, keys, {"pl": "Używane na stronach", "en": "Used on"})
     pl_locations = ["", "glossary/", "glossary/#pzk", "glossary/#g-pzk", "model/teams/#pzk"]
     assert [d["location"] for d in indexes["pl"]["docs"]] == pl_locations
     assert [d["location"] for d in indexes["en"]["docs"]] == ["", "glossary/#pzk"]

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import copy_shared_data
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "tools/checklists/first-list/"
@@ -98,7 +99,7 @@ class Served:
 def served(tmp_path: Path) -> Iterator[Served]:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", project)
-    shutil.copytree(ROOT / "data" / "schemas", project / "data" / "schemas")
+    copy_shared_data(project)
     for folder in ("hooks", "overrides", "ksiega"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (project / "mkdocs.yml").write_text(_small_config(), encoding="utf-8")

@@ -13,9 +13,12 @@ import pytest
 from sitepages import content, doc, text
 
 from ksiega.core.handbook import load_handbook
+from ksiega.core.project import ROOT
+from ksiega.core.strings import read
 from ksiega.features import timeline as feature
 
-ROOT = Path(__file__).resolve().parents[1]
+WORDS = read(ROOT, "timeline")  # the timeline's words (data/strings/timeline.yml)
+
 URL = {"pl": "model/timeline/", "en": "en/model/timeline/"}
 DATETIME = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -79,8 +82,8 @@ def test_iso_keeps_only_the_known_part() -> None:
     ],
 )
 def test_month_counts_agree_in_both_languages(count: int, pl: str, en: str) -> None:
-    assert feature.months_text(count, "pl") == pl
-    assert feature.months_text(count, "en") == en
+    assert feature.months_text(count, "pl", WORDS["pl"]) == pl
+    assert feature.months_text(count, "en", WORDS["en"]) == en
 
 
 @pytest.mark.parametrize(
@@ -98,7 +101,7 @@ def test_numbers_follow_each_language(value: float, decimals: int, pl: str, en: 
 
 
 def test_every_list_of_the_timeline_is_sorted(data) -> None:
-    timeline = feature.build_timeline(data)
+    timeline = feature.build_timeline(data, WORDS)
     lists = [m.items for p in timeline.projects for m in p.milestones] + [p.other for p in timeline.projects]
     for items in [*lists, timeline.context]:
         keys = [item.sort_key() for item in items]
@@ -106,7 +109,7 @@ def test_every_list_of_the_timeline_is_sorted(data) -> None:
 
 
 def test_every_event_is_placed_once(data) -> None:
-    timeline = feature.build_timeline(data)
+    timeline = feature.build_timeline(data, WORDS)
     placed = [
         item.id
         for items in [
@@ -136,7 +139,7 @@ def test_the_data_holds_what_the_issue_asks_for(data, handbook) -> None:
 
 
 def test_band_covers_the_projects_and_describes_itself(data) -> None:
-    band = feature.band_model(feature.build_timeline(data), "pl")
+    band = feature.band_model(feature.build_timeline(data, WORDS), "pl", WORDS["pl"])
     assert band["ticks"][0]["year"] == 2018
     assert [row["label"] for row in band["rows"]] == [p["short"]["pl"] for p in data["projects"]]
     for row in band["rows"]:
@@ -204,7 +207,7 @@ def test_grouped_by_project_and_milestone(built_site: Path, data, lang: str) -> 
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_inferred_years_say_so(built_site: Path, data, lang: str) -> None:
     article = content(built_site, URL[lang])
-    marker = feature.LABELS[lang]["inferred"]
+    marker = WORDS[lang]["inferred"]
     for event in data["events"]:
         if event.get("year_inferred"):
             item = [li for li in article.cssselect(".kk-timeline-list li") if event["title"][lang][:40] in text(li)]
@@ -233,7 +236,7 @@ def test_pilot_in_numbers_shows_every_figure(built_site: Path, handbook, lang: s
         items = heading[0].getnext().cssselect("li")
         assert len(items) == len(group["figures"])
         for figure, li in zip(group["figures"], items, strict=True):
-            assert text(li.cssselect("strong")[0]) == " ".join(feature.figure_text(figure, lang).split())
+            assert text(li.cssselect("strong")[0]) == " ".join(feature.figure_text(figure, lang, WORDS[lang]).split())
 
 
 @pytest.mark.parametrize("lang", ["pl", "en"])

@@ -14,9 +14,13 @@ from ksiega.core.data import UnknownReference
 from ksiega.core.docs import DocPage
 from ksiega.core.handbook import Handbook, load_handbook
 from ksiega.core.lang import LANGS
+from ksiega.core.project import ROOT as ROOT_DIR
 from ksiega.core.render import md_text
+from ksiega.core.strings import read
 from ksiega.features import trainers
 from ksiega.site import check_only
+
+WORDS = read(ROOT_DIR, "trainers")  # the trainer pack's words (data/strings/trainers.yml)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -157,13 +161,13 @@ def test_a_block_cannot_run_another_modules_exercise(module: dict[str, Any]) -> 
     ],
 )
 def test_duration_in_words(minutes: int, lang: str, text: str) -> None:
-    assert trainers.duration(minutes, lang) == text
+    assert trainers.duration(minutes, WORDS[lang]) == text
 
 
 def test_length_counts_work_without_breaks(module: dict[str, Any]) -> None:
     work = sum(b["minutes"] for d in module["agenda"] for b in d["blocks"] if b["method"] != "break")
-    assert f"razem {trainers.duration(work, 'pl')} pracy" in trainers.length_text(module, "pl")
-    assert f"({trainers.duration(work, 'en')} of work in all)" in trainers.length_text(module, "en")
+    assert f"razem {trainers.duration(work, WORDS['pl'])} pracy" in trainers.length_text(module, "pl", WORDS["pl"])
+    assert f"({trainers.duration(work, WORDS['en'])} of work in all)" in trainers.length_text(module, "en", WORDS["en"])
 
 
 # --- Generated pages ----------------------------------------------------------------------------

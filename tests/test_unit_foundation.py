@@ -72,12 +72,15 @@ def test_uncited_figures(markdown_text: str, uncited: list[str]) -> None:
 def test_legal_state_box_names_the_day_and_the_data_protection_officer() -> None:
     from datetime import date
 
+    from ksiega.core.project import ROOT
+    from ksiega.core.strings import read
     from ksiega.features.legal import legal_state_box
 
-    polish = markdown.markdown(legal_state_box(date(2026, 12, 2), "pl"), extensions=["admonition"])
+    words = read(ROOT, "legal")
+    polish = markdown.markdown(legal_state_box(date(2026, 12, 2), "pl", words["pl"]), extensions=["admonition"])
     assert "Stan prawny na 2 grudnia 2026 r." in polish
     assert "inspektorem ochrony danych" in polish
-    english = markdown.markdown(legal_state_box(date(2026, 12, 2), "en"), extensions=["admonition"])
+    english = markdown.markdown(legal_state_box(date(2026, 12, 2), "en", words["en"]), extensions=["admonition"])
     assert "The law as it stood on 2 December 2026" in english
     assert "data protection officer" in english
 

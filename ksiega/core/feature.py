@@ -6,7 +6,7 @@ takes; a step is a function it passes in, so nothing can be declared without bei
 implemented, and a misspelt step is a TypeError when the package is imported:
 
     FEATURE = Feature(
-        name="legal",                      # also its UI strings: data/strings/legal.yml
+        name="legal",                      # its UI strings: data/strings/legal.yml
         data=("edition",),                 # data files it reads (data/edition.yml)
         markers=(Marker("legal-state", render),),
     )
@@ -117,7 +117,8 @@ class Feature:
 
     name: str
     data: tuple[str, ...] = ()
-    strings: bool = True
+    # Its UI strings: data/strings/<name>.yml for each name (default: the feature's own name).
+    strings: tuple[str, ...] | None = None
     markers: tuple[Marker, ...] = ()
     check: Callable[[Handbook], list[Problem]] | None = None
     pages: Callable[[Handbook], dict[str, str]] | None = None
@@ -145,9 +146,10 @@ class Feature:
                 _takes(function, count, f"feature '{self.name}': {step}")
 
     @property
-    def strings_key(self) -> str:
-        """The data key of its UI strings: data/strings/<name>.yml."""
-        return f"strings/{self.name}"
+    def data_keys(self) -> tuple[str, ...]:
+        """Every data file it reads, its UI strings included ("glossary", "strings/glossary")."""
+        names = (self.name,) if self.strings is None else self.strings
+        return (*self.data, *(f"strings/{name}" for name in names))
 
 
 _ARITY = {

@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import re
 import time
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,15 +36,16 @@ import tinycss2
 from lxml import html as lxml_html
 from markupsafe import Markup
 
+from ksiega.core.feature import Feature
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang, page_prefix
 from ksiega.core.render import Templates
-from ksiega.toolkit.lang import long_date
+from ksiega.core.strings import ui
+from ksiega.toolkit.lang import format_number, long_date
 from ksiega.toolkit.text import ascii_slug
 
 TEMPLATES = Templates(Path(__file__).parent)
 
-DATA_FILES = ["edition"]
 
 CSS = Path(__file__).with_name("book.css")
 
@@ -78,36 +80,6 @@ ID_REFS = ("for", "headers", "aria-labelledby", "aria-describedby", "aria-contro
 # Attributes that only make sense in a browser.
 DROP_ATTRS = ("for", "onclick", "tabindex", "data-md-component", "data-md-state", "aria-expanded", "aria-hidden")
 
-LABELS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "contents": "Spis treści",
-        "page": "Strona",
-        "of": "z",
-        "edition": "Wydanie",
-        "language": "Wersja polska",
-        "annexes": "Załączniki",
-        "annex": "Załącznik",
-        "imprint": (
-            "Wydanie PDF serwisu internetowego Księga Kooperacji. Treść, źródła i odnośniki są takie same "
-            "jak na stronie; numery w nawiasach kwadratowych wskazują pozycje bibliografii."
-        ),
-        "box": "pole do zaznaczenia",
-    },
-    "en": {
-        "contents": "Contents",
-        "page": "Page",
-        "of": "of",
-        "edition": "Edition",
-        "language": "English version",
-        "annexes": "Annexes",
-        "annex": "Annex",
-        "imprint": (
-            "The PDF edition of the Księga Kooperacji website. The text, sources and links are the same as "
-            "on the site; numbers in square brackets point to entries of the bibliography."
-        ),
-        "box": "box to tick",
-    },
-}
 
 
 # The download links in every page's footer carry this placeholder until the PDF exists.
@@ -230,7 +202,7 @@ def _article(path: Path) -> Any:
     return articles[0]
 
 
-def _clean(article: Any, lang: Lang) -> None:
+def _clean(article: Any, labels: Mapping[str, Any]) -> None:
     """Leave out what only works on screen; turn widgets into their printed form."""
     for element in article.cssselect(OMIT):
         if element.getparent() is not None:
@@ -241,7 +213,7 @@ def _clean(article: Any, lang: Lang) -> None:
         # The input's own classes stay: a feature that draws its own box hides this one.
         mark.set("class", " ".join([f"kk-box kk-box--{kind}", box.get("class", "")]).strip())
         mark.set("role", "img")
-        mark.set("aria-label", LABELS[lang]["box"])
+        mark.set("aria-label", labels["box"])
         mark.text = "☐" if kind == "checkbox" else "○"
         if box.get("id"):
             mark.set("id", box.get("id"))  # links to a checklist item still land on it
@@ -262,7 +234,7 @@ def _clean(article: Any, lang: Lang) -> None:
                 element.attrib.pop(name, None)
 
 
-def load_chapter(site_dir: Path, lang: Lang, entry: NavEntry) -> Chapter:
+def load_chapter(site_dir: Path, lang: Lang, entry: NavEntry, labels: Mapping[str, Any]) -> Chapter:
     """One page's content as a chapter (ids not yet prefixed, links not yet rewritten)."""
     section = lxml_html.Element("section")
     if entry.url is None:
@@ -271,7 +243,7 @@ def load_chapter(site_dir: Path, lang: Lang, entry: NavEntry) -> Chapter:
         section.append(heading)
         return Chapter(None, f"kk-part-{ascii_slug(entry.title)}", entry.title, entry.depth, section)
     article = _article(_page_file(site_dir, lang, entry.url))
-    _clean(article, lang)
+    _clean(article, labels)
     for child in list(article):
         section.append(child)
     ids = {el.get("id") for el in section.iter() if isinstance(el.tag, str) and el.get("id")}
@@ -368,11 +340,13 @@ def _rewrite_images(chapter: Chapter, lang: Lang) -> None:
             image.set("alt", "")
 
 
-def load_chapters(site_dir: Path, lang: Lang, entries: list[NavEntry] | None = None) -> list[Chapter]:
+def load_chapters(
+    site_dir: Path, lang: Lang, labels: Mapping[str, Any], entries: list[NavEntry] | None = None
+) -> list[Chapter]:
     """Every page of the language as a chapter, in reading order with annexes last; ids
     prefixed per chapter and links pointing inside the book."""
     entries = entries if entries is not None else nav_entries(site_dir, lang)
-    chapters = [load_chapter(site_dir, lang, entry) for entry in entries]
+    chapters = [load_chapter(site_dir, lang, entry, labels) for entry in entries]
     for chapter, following in zip(chapters, [*chapters[1:], None], strict=True):
         chapter.part = following is not None and following.depth > chapter.depth and not is_annex(following.url)
     by_url = {c.url: c for c in chapters if c.url is not None}
@@ -384,7 +358,7 @@ def load_chapters(site_dir: Path, lang: Lang, entries: list[NavEntry] | None = N
     main = [c for c in chapters if not is_annex(c.url)]
     annexes = [c for c in chapters if is_annex(c.url)]
     if annexes:
-        part = load_chapter(site_dir, lang, NavEntry(LABELS[lang]["annexes"], None, 0))
+        part = load_chapter(site_dir, lang, NavEntry(labels["annexes"], None, 0), labels)
         part.anchor = "kk-annexes"
         part.body.find("h1").set("id", part.anchor)
         part.part = True
@@ -471,10 +445,15 @@ def contents(chapters: list[Chapter]) -> list[dict[str, Any]]:
     return lines
 
 
-def book_html(site_dir: Path, lang: Lang, edition: dict[str, Any], entries: list[NavEntry] | None = None) -> str:
+def book_html(
+    site_dir: Path,
+    lang: Lang,
+    edition: dict[str, Any],
+    labels: Mapping[str, Any],
+    entries: list[NavEntry] | None = None,
+) -> str:
     """The print HTML of one language's book."""
-    chapters = load_chapters(site_dir, lang, entries)
-    labels = LABELS[lang]
+    chapters = load_chapters(site_dir, lang, labels, entries)
     blocks = []
     for chapter in chapters:
         bind_citations(chapter.body)
@@ -569,14 +548,13 @@ def _dashed(tokens: list[Any] | None) -> None:
             _dashed(token.arguments)
 
 
-def page_css(lang: Lang) -> str:
+def page_css(labels: Mapping[str, Any]) -> str:
     """The book's print CSS, with the running footer in the book's language."""
-    labels = LABELS[lang]
     footer = f'"{labels["page"]} " counter(page) " {labels["of"]} " counter(pages)'
     return CSS.read_text(encoding="utf-8").replace("/*FOOTER*/", footer)
 
 
-def render_document(html: str, site_dir: Path, lang: Lang) -> Any:
+def render_document(html: str, site_dir: Path, lang: Lang, labels: Mapping[str, Any]) -> Any:
     """Lay out the book (WeasyPrint); `.pages` are the printed pages."""
     from weasyprint import CSS as WeasyCSS  # imported here: only the PDF step needs WeasyPrint
     from weasyprint import HTML
@@ -586,7 +564,7 @@ def render_document(html: str, site_dir: Path, lang: Lang) -> Any:
         WeasyCSS(string=print_ready(path.read_text(encoding="utf-8")), base_url=path.as_uri())
         for path in feature_stylesheets(site_dir, lang)
     ]
-    sheets.append(WeasyCSS(string=page_css(lang)))
+    sheets.append(WeasyCSS(string=page_css(labels)))
     return HTML(string=html, base_url=site_dir.as_uri() + "/").render(stylesheets=sheets)
 
 
@@ -602,13 +580,8 @@ def write_pdf(document: Any, target: Path) -> None:
 def size_label(size: int, lang: Lang) -> str:
     """1,2 MB / 1.2 MB (kB below one megabyte)."""
     if size >= 1_000_000:
-        number = f"{size / 1_000_000:.1f}"
-        unit = "MB"
-    else:
-        number, unit = str(max(1, round(size / 1000))), "kB"
-    if lang == "pl":
-        number = number.replace(".", ",")
-    return f"{number}\u00a0{unit}"
+        return f"{format_number(size / 1_000_000, 1, lang)}\u00a0MB"
+    return f"{format_number(max(1, round(size / 1000)), 0, lang)}\u00a0kB"
 
 
 # A download link as the footer writes it: the PDF's name gives its language.
@@ -638,9 +611,9 @@ def fill_download_links(site_dir: Path, sizes: dict[Lang, int]) -> int:
     return changed
 
 
-def render_book(site_dir: Path, lang: Lang, edition: dict[str, Any]) -> int:
+def render_book(site_dir: Path, lang: Lang, edition: dict[str, Any], labels: Mapping[str, Any]) -> int:
     """Assemble, lay out and write one language's book; returns its number of pages."""
-    document = render_document(book_html(site_dir, lang, edition), site_dir, lang)
+    document = render_document(book_html(site_dir, lang, edition, labels), site_dir, lang, labels)
     write_pdf(document, pdf_path(site_dir, lang))
     return len(document.pages)
 
@@ -649,14 +622,15 @@ def build(handbook: Handbook, site_dir: Path) -> dict[Lang, Path]:
     """Both books, after both languages of the site are built: one process per language when
     there are cores to spare (WeasyPrint is single-threaded), then the links' sizes."""
     edition = handbook.data["edition"]
+    labels = [dict(ui(handbook, "pdf", lang)) for lang in LANGS]
     workers = min(len(LANGS), os.cpu_count() or 1)
     if workers > 1:
         # "spawn": a clean interpreter, whatever threads the calling process runs.
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            list(pool.map(render_book, [site_dir] * len(LANGS), LANGS, [edition] * len(LANGS)))
+            list(pool.map(render_book, [site_dir] * len(LANGS), LANGS, [edition] * len(LANGS), labels))
     else:
-        for lang in LANGS:
-            render_book(site_dir, lang, edition)
+        for lang, words in zip(LANGS, labels, strict=True):
+            render_book(site_dir, lang, edition, words)
     written = {lang: pdf_path(site_dir, lang) for lang in LANGS}
     fill_download_links(site_dir, {lang: path.stat().st_size for lang, path in written.items()})
     return written
@@ -676,12 +650,14 @@ def benchmark(site_dir: Path, site_url: str, browser: Any) -> dict[str, Any]:
 
     from ksiega.core.handbook import load_handbook
 
-    edition = load_handbook().data["edition"]
+    handbook = load_handbook()
+    edition = handbook.data["edition"]
     figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="ksiega-pdf-") as tmp:
         for lang in LANGS:
             start, cpu_start = time.perf_counter(), time.process_time()
-            document = render_document(book_html(site_dir, lang, edition), site_dir, lang)
+            labels = ui(handbook, "pdf", lang)
+            document = render_document(book_html(site_dir, lang, edition, labels), site_dir, lang, labels)
             target = Path(tmp) / pdf_name(lang)
             write_pdf(document, target)
             seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
@@ -695,3 +671,11 @@ def benchmark(site_dir: Path, site_url: str, browser: Any) -> dict[str, Any]:
                 "bytes": target.stat().st_size,
             }
     return figures
+
+
+FEATURE = Feature(
+    name="pdf",
+    data=("edition",),
+    post_build=post_build,
+    benchmark=benchmark,
+)

@@ -44,9 +44,10 @@ from typing import Any
 
 import snowballstemmer
 
+from ksiega.core.feature import Feature
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import DEFAULT_LANG, LANGS, Lang, page_prefix
-from ksiega.features.glossary import LABELS as GLOSSARY_LABELS
+from ksiega.core.strings import ui
 
 # What splits text into words, in the index and in queries (Material reads it from the index's
 # config; one character class, no "|", which Material's highlighter would split on).
@@ -87,11 +88,12 @@ GLOSSARY_PAGE = "glossary/"
 CHAPTER_BOOST = 2.0
 CHAPTER_PREFIX = "model/"
 
-# A glossary entry's "Used on: <page titles>" list is navigation, not meaning: in the index it
-# made the glossary the first result for any page title ("dobre praktyki"). It is left out.
-_USED_ON: dict[Lang, re.Pattern[str]] = {
-    lang: re.compile(rf"\s*{re.escape(GLOSSARY_LABELS[lang]['used_on'])}:.*?(?=</p>|$)", re.S) for lang in LANGS
-}
+
+def _used_on(label: str) -> re.Pattern[str]:
+    """A glossary entry's "Used on: <page titles>" list is navigation, not meaning: in the index
+    it made the glossary the first result for any page title ("dobre praktyki"). It is left out."""
+    return re.compile(rf"\s*{re.escape(label)}:.*?(?=</p>|$)", re.S)
+
 
 _COMBINING = re.compile("[\u0300-\u036f]")
 _TAG = re.compile(r"<[^>]*>")
@@ -194,9 +196,13 @@ def language_of(location: str) -> Lang:
     return DEFAULT_LANG
 
 
-def split_index(merged: Mapping[str, Any], keys: Mapping[Lang, Mapping[str, str]]) -> dict[Lang, dict[str, Any]]:
+def split_index(
+    merged: Mapping[str, Any], keys: Mapping[Lang, Mapping[str, str]], used_on: Mapping[Lang, str]
+) -> dict[Lang, dict[str, Any]]:
     """One Material search index per language from i18n's merged one. Locations become relative
-    to the language's root (English pages search with base `en/`)."""
+    to the language's root (English pages search with base `en/`). `used_on` is the glossary's
+    label of its "used on" lists, in each language."""
+    used_on_lists = {lang: _used_on(label) for lang, label in used_on.items()}
     docs: dict[Lang, list[dict[str, Any]]] = {lang: [] for lang in LANGS}
     for doc in merged["docs"]:
         lang = language_of(doc["location"])
@@ -206,7 +212,7 @@ def split_index(merged: Mapping[str, Any], keys: Mapping[Lang, Mapping[str, str]
             entry["boost"] = CHAPTER_BOOST
         if entry["location"] in keys.get(lang, {}):
             entry["boost"] = GLOSSARY_BOOST
-            entry["text"] = _USED_ON[lang].sub("", str(entry.get("text", "")))
+            entry["text"] = used_on_lists[lang].sub("", str(entry.get("text", "")))
             if keys[lang][entry["location"]]:
                 entry["keys"] = keys[lang][entry["location"]]
         docs[lang].append(entry)
@@ -233,7 +239,8 @@ def post_build(handbook: Handbook, site_dir: Path) -> None:
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     if merged["config"]["lang"] == [LUNR_LANG[DEFAULT_LANG]]:
         return  # already split (nothing was rebuilt since)
-    indexes = split_index(merged, {lang: glossary_keys(handbook, lang) for lang in LANGS})
+    keys = {lang: glossary_keys(handbook, lang) for lang in LANGS}
+    indexes = split_index(merged, keys, {lang: ui(handbook, "glossary", lang)["used_on"] for lang in LANGS})
     for lang, index in indexes.items():
         path = index_path(site_dir, lang)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -329,3 +336,12 @@ def benchmark(site_dir: Path, site_url: str, browser: Any) -> dict[str, Any]:
     scripts = sorted((site_dir / "assets" / "javascripts" / "lunr").glob("kk/*.js"))
     figures["stemmer_scripts_gzip_bytes"] = {p.name: len(gzip.compress(p.read_bytes(), 9)) for p in scripts}
     return figures
+
+
+FEATURE = Feature(
+    name="search",
+    data=("glossary",),
+    strings=("glossary",),  # the glossary's "used on" label, to leave those lists out of the index
+    post_build=post_build,
+    benchmark=benchmark,
+)

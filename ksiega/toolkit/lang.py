@@ -1,9 +1,9 @@
 """What depends on the reader's language: alphabetical order, plurals, month names,
 dates and numbers as a reader of each language writes them.
 
-Plurals, month names and dates come from Babel (the CLDR data Material's own translations use);
-numbers too, except where Polish typesetting differs from it: a four-digit number takes no
-separator ("1234", but "12 345").
+Plurals, month names and dates come from Babel (the CLDR data Material's own translations use).
+Numbers follow Polish typesetting, which Babel does not: a four-digit number takes no separator
+("1234", but "12 345").
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date, get_month_names
-from babel.numbers import format_decimal
 
 from ksiega.core.lang import Lang
 
@@ -76,9 +75,12 @@ def long_date(date: dt.date, lang: Lang) -> str:
 
 
 def format_number(value: float, decimals: int, lang: Lang) -> str:
-    """15; 9 966 995,50 (pl, non-breaking spaces from 10 000: "1234" has none); 9,966,995.50 (en)."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(value, format=pattern, locale=_locale(lang))
-    if lang == "pl" and abs(value) < 10_000:
-        text = text.replace("\u00a0", "")
-    return text
+    """15; 9 966 995,50 (pl: a comma, non-breaking spaces from five digits on, "1234" has none);
+    9,966,995.50 (en). Python's rounding, so a figure reads the same wherever it is shown."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "en":
+        return text
+    whole, _, fraction = text.partition(".")
+    digits = whole.replace(",", "")
+    whole = whole.replace(",", "\u00a0") if len(digits.lstrip("-")) > 4 else digits
+    return whole + ("," + fraction if fraction else "")

@@ -12,23 +12,25 @@ checkboxes that can be ticked on screen and printed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from ksiega.core.data import Problem, UnknownReference
+from ksiega.core.data import Problem
 from ksiega.core.docs import DocPage
+from ksiega.core.feature import Assets, Feature, Marker, one_of, uses_marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
 from ksiega.core.render import Templates, md_text
+from ksiega.core.strings import ui
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import cited
 from ksiega.toolkit.lang import plural
 
 TEMPLATES = Templates(Path(__file__).parent)
 
-DATA_FILES = ["checklists"]
 FILE = "data/checklists.yml"
 FOLDER = "tools/checklists"
 INDEX = f"{FOLDER}/index.md"
@@ -43,113 +45,6 @@ URL_PARAMETER = "wariant"
 # Heading ids of the index page: no checklist may take them as its id.
 RESERVED_IDS = {"index", "how-they-work", "lists", "sources"}
 MARKER_NAME = "checklist"
-
-LABELS: dict[Lang, dict[str, Any]] = {
-    "pl": {
-        "item_forms": ("punkt", "punkty", "punktów"),
-        "all_lists": "Wszystkie listy kontrolne",
-        "open": "Otwórz listę",
-        "why": "Dlaczego",
-        "applies_to": "Dotyczy",
-        "more": "Więcej",
-        "glossary": "Słowniczek",
-        "form": "Wzór",
-        # Genitive plural after "Dotyczy": "Dotyczy gmin wiejskich".
-        "variants_of": {"urban": "gmin miejskich", "urban-rural": "gmin miejsko-wiejskich", "rural": "gmin wiejskich"},
-        "and": "i",
-        "variant_counts": "dla gminy",
-        "variant_names": {"urban": "miejskiej", "urban-rural": "miejsko-wiejskiej", "rural": "wiejskiej"},
-        "filter_legend": "Pokaż punkty dla",
-        "same_for_all": "Wszystkie punkty tej listy dotyczą każdego wariantu modelu.",
-        "filter_all": "wszystkich wariantów",
-        "filter_options": {
-            "urban": "gminy miejskiej",
-            "urban-rural": "gminy miejsko-wiejskiej",
-            "rural": "gminy wiejskiej",
-        },
-        "print": "Drukuj listę",
-        "reset": "Wyczyść zaznaczenia",
-        "progress": "{done} z {total} zrobione",
-        "reset_confirm": "Wyczyścić wszystkie zaznaczenia na liście „{title}”? Inne listy zostaną bez zmian.",
-        "reset_done": "Zaznaczenia wyczyszczone.",
-        "storage_unavailable": (
-            "Ta przeglądarka nie pozwala zapisać zaznaczeń (na przykład w oknie prywatnym). Możesz zaznaczać "
-            "punkty i wydrukować listę, ale po zamknięciu strony zaznaczenia znikną."
-        ),
-        "filtered": "Pokazane punkty: {shown} z {total}.",
-        "print_note": "Punkty dla {variant}: {shown} z {total}.",
-        "no_js": (
-            "Zaznaczenia zapisują się w przeglądarce tylko przy włączonym JavaScripcie. Bez niego możesz "
-            "zaznaczać punkty i wydrukować listę, ale po zamknięciu strony zaznaczenia znikną."
-        ),
-        "how_heading": "Jak działają listy",
-        "lists_heading": "Listy według etapów",
-        "how": [
-            "Zaznaczaj punkty, które są już zrobione. Nad listą widać, ile zostało do zrobienia.",
-            "Zaznaczenia zapisują się tylko w tej przeglądarce, na tym urządzeniu, osobno dla każdej listy. "
-            "Przechowujemy wyłącznie krótkie kody zaznaczonych punktów – żadnych notatek, nazwisk ani danych "
-            "rodzin. Nic nie trafia na serwer.",
-            "Przycisk „Wyczyść zaznaczenia” czyści tylko tę listę, na której go użyjesz. Przycisk „Drukuj "
-            "listę” drukuje ją z pustymi lub zaznaczonymi polami, bez menu strony.",
-            "Niektóre punkty dotyczą tylko jednego wariantu modelu. Nad każdą listą możesz wybrać wariant "
-            "swojej gminy – punkty innych wariantów znikną. Adres strony zapamiętuje wybór, więc możesz go "
-            "przesłać współpracownikom.",
-        ],
-        "privacy": "Więcej o tym, co i gdzie zapisuje księga",
-    },
-    "en": {
-        "item_forms": ("item", "items", "items"),
-        "all_lists": "All checklists",
-        "open": "Open the list",
-        "why": "Why",
-        "applies_to": "Applies to",
-        "more": "More",
-        "glossary": "Glossary",
-        "form": "Template",
-        "variants_of": {"urban": "urban gminas", "urban-rural": "urban-rural gminas", "rural": "rural gminas"},
-        "and": "and",
-        "variant_counts": "for a gmina that is",
-        "variant_names": {"urban": "urban", "urban-rural": "urban-rural", "rural": "rural"},
-        "filter_legend": "Show the items for",
-        "same_for_all": "Every item on this list applies to all variants of the model.",
-        "filter_all": "all variants",
-        "filter_options": {
-            "urban": "an urban gmina",
-            "urban-rural": "an urban-rural gmina",
-            "rural": "a rural gmina",
-        },
-        "print": "Print the list",
-        "reset": "Clear the ticks",
-        "progress": "{done} of {total} done",
-        "reset_confirm": "Clear every tick on the list “{title}”? Other lists stay as they are.",
-        "reset_done": "Ticks cleared.",
-        "storage_unavailable": (
-            "This browser does not let the handbook keep your ticks (in a private window, for example). You can "
-            "tick items and print the list, but the ticks will be gone when you close the page."
-        ),
-        "filtered": "Items shown: {shown} of {total}.",
-        "print_note": "Items for {variant}: {shown} of {total}.",
-        "no_js": (
-            "Ticks are kept in the browser only when JavaScript is on. Without it you can tick items and print "
-            "the list, but the ticks will be gone when you close the page."
-        ),
-        "how_heading": "How the lists work",
-        "lists_heading": "Lists by phase",
-        "how": [
-            "Tick the items that are done. Above the list you see how much is left to do.",
-            "Ticks are kept only in this browser, on this device, separately for each list. We keep only the "
-            "short codes of the ticked items – no notes, no names, no data about families. Nothing goes to a "
-            "server.",
-            "The “Clear the ticks” button clears only the list you use it on. The “Print the list” button prints "
-            "it with empty or ticked boxes and without the site's menus.",
-            "Some items apply to one variant of the model only. Above each list you can choose your gmina's "
-            "variant and the items of other variants disappear. The page address keeps your choice, so you can "
-            "send it to colleagues.",
-        ],
-        "privacy": "More about what the handbook keeps and where",
-    },
-}
-
 
 # --- Data ----------------------------------------------------------------------------
 
@@ -225,24 +120,8 @@ def figure_problems(handbook: Handbook) -> list[Problem]:
     return problems
 
 
-def _unknown_list_message(args: str) -> str:
-    return f"marker '<!-- kk:{MARKER_NAME} {args} -->' names no checklist in {FILE}"
-
-
-def marker_problems(handbook: Handbook) -> list[Problem]:
-    """`<!-- kk:checklist <id> -->` names an existing list."""
-    known = set(by_id(handbook))
-    return [
-        Problem(page.file, message=_unknown_list_message(args))
-        for page in handbook.docs.pages
-        for name, args in page.markers()
-        if name == MARKER_NAME and args not in known
-    ]
-
-
 def check(handbook: Handbook) -> list[Problem]:
     problems = figure_problems(handbook)
-    problems += marker_problems(handbook)
     for checklist in checklists(handbook):
         if checklist["id"] in RESERVED_IDS:
             problems.append(
@@ -261,13 +140,12 @@ def page_link(handbook: Handbook, from_base: str, ref: str, lang: Lang, where: l
     return links.link(handbook.docs, from_base, ref, lang, where)
 
 
-def count_text(count: int, lang: Lang) -> str:
-    return f"{count} {plural(count, LABELS[lang]['item_forms'], lang)}"
+def count_text(count: int, lang: Lang, labels: Mapping[str, Any]) -> str:
+    return f"{count} {plural(count, labels['item_forms'], lang)}"
 
 
-def variants_note(variants: tuple[str, ...], lang: Lang) -> str:
+def variants_note(variants: tuple[str, ...], labels: Mapping[str, Any]) -> str:
     """ "Dotyczy gmin wiejskich" / "Applies to rural gminas" – only for items of some variants."""
-    labels = LABELS[lang]
     names = [labels["variants_of"][v] for v in variants]
     joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {labels['and']} {names[-1]}"
     return f"{labels['applies_to']} {joined}"
@@ -291,12 +169,11 @@ def _steps_line(handbook: Handbook, checklist: dict[str, Any], from_base: str, l
     return "  \n".join(f"**{md_text(title)}:** {', '.join(targets)}" for title, targets in by_page.items())
 
 
-def variant_counts_text(checklist: dict[str, Any], lang: Lang) -> str:
+def variant_counts_text(checklist: dict[str, Any], lang: Lang, labels: Mapping[str, Any]) -> str:
     """ "15 punktów; dla gminy miejskiej 12, miejsko-wiejskiej 12, wiejskiej 13" (only if they differ)."""
-    labels = LABELS[lang]
     total = len(items(checklist))
     per_variant = {v: len(visible_items(checklist, v)) for v in VARIANTS}
-    text = count_text(total, lang)
+    text = count_text(total, lang, labels)
     if any(count != total for count in per_variant.values()):
         parts = ", ".join(f"{labels['variant_names'][v]} {per_variant[v]}" for v in VARIANTS)
         text += f"; {labels['variant_counts']} {parts}"
@@ -313,7 +190,7 @@ def checklist_page(handbook: Handbook, checklist: dict[str, Any], lang: Lang) ->
         md_text(text["intro"]),
         "",
         _steps_line(handbook, checklist, base, lang) + "  ",
-        f"[{LABELS[lang]['all_lists']}](index.md)",
+        f"[{ui(handbook, 'checklists', lang)['all_lists']}](index.md)",
         "{: .kk-checklist-meta }",
         "",
         f"<!-- kk:{MARKER_NAME} {checklist['id']} -->",
@@ -323,7 +200,7 @@ def checklist_page(handbook: Handbook, checklist: dict[str, Any], lang: Lang) ->
 
 
 def index_page(handbook: Handbook, lang: Lang) -> str:
-    labels = LABELS[lang]
+    labels = ui(handbook, "checklists", lang)
     text = handbook.data["checklists"]["index"][lang]
     links.target(handbook.docs, PRIVACY_NOTE, lang, links.Where(FILE, "index"))
     privacy = links.href(INDEX, PRIVACY_NOTE)
@@ -339,7 +216,7 @@ def index_page(handbook: Handbook, lang: Lang) -> str:
             "",
             md_text(own["intro"]),
             "",
-            f"{variant_counts_text(checklist, lang)}  ",
+            f"{variant_counts_text(checklist, lang, labels)}  ",
             _steps_line(handbook, checklist, INDEX, lang),
             "{: .kk-checklist-meta }",
             "",
@@ -386,7 +263,7 @@ def _glossary_term(handbook: Handbook, term_id: str, lang: Lang, where: links.Wh
 def link_markdown(handbook: Handbook, item: dict[str, Any], entry: str, from_base: str, lang: Lang) -> list[str]:
     """Markdown links of an item, in the order glossary, forms, chapters. A link to something
     that does not exist raises UnknownReference (file, entry, field)."""
-    labels = LABELS[lang]
+    labels = ui(handbook, "checklists", lang)
     item_links = item.get("links", {})
     out = []
     for index, term_id in enumerate(item_links.get("glossary", [])):
@@ -406,14 +283,14 @@ def link_markdown(handbook: Handbook, item: dict[str, Any], entry: str, from_bas
 def item_context(handbook: Handbook, item: dict[str, Any], entry: str, from_base: str, lang: Lang) -> dict[str, Any]:
     """What the template needs for one item. Text is Markdown escaped with md_text (so data
     cannot inject markup) and marked safe for the autoescaping template."""
-    labels = LABELS[lang]
+    labels = ui(handbook, "checklists", lang)
     text = item[lang]
     variants = item_variants(item)
     hint = []
     if "why" in text:
         hint.append(f"**{labels['why']}:** {_cited(text['why'], item)}")
     if variants != VARIANTS:
-        hint.append(f"*{md_text(variants_note(variants, lang))}.*")
+        hint.append(f"*{md_text(variants_note(variants, labels))}.*")
     item_links = link_markdown(handbook, item, entry, from_base, lang)
     more = f"{labels['more']}: {', '.join(item_links)}" if item_links else ""
     return {
@@ -425,9 +302,8 @@ def item_context(handbook: Handbook, item: dict[str, Any], entry: str, from_base
     }
 
 
-def js_config(checklist: dict[str, Any], lang: Lang) -> dict[str, Any]:
+def js_config(checklist: dict[str, Any], lang: Lang, labels: Mapping[str, Any]) -> dict[str, Any]:
     """Everything the script needs, embedded in the page: no request, no language guessing."""
-    labels = LABELS[lang]
     return {
         "id": checklist["id"],
         "storageKey": storage_key(checklist["id"]),
@@ -449,10 +325,8 @@ def js_config(checklist: dict[str, Any], lang: Lang) -> dict[str, Any]:
 def render_checklist(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     """The marker <!-- kk:checklist <id> -->: the list with its tools (filter, progress,
     print, reset) as HTML whose texts Markdown still formats (md_in_html)."""
-    checklist = by_id(handbook).get(args.strip())
-    if checklist is None:
-        raise UnknownReference(page.file, message=_unknown_list_message(args))
-    labels = LABELS[lang]
+    checklist = by_id(handbook)[args]  # the marker's argument rule made sure it exists
+    labels = ui(handbook, "checklists", lang)
     sections = [
         {
             "id": section["id"],
@@ -475,8 +349,21 @@ def render_checklist(handbook: Handbook, lang: Lang, page: DocPage, args: str) -
         options=options,
         has_variants=any(item_variants(item) != VARIANTS for item in items(checklist)),
         labels=labels,
-        config=js_config(checklist, lang),
+        config=js_config(checklist, lang, labels),
     )
 
 
-MARKERS = {MARKER_NAME: render_checklist}
+FEATURE = Feature(
+    name="checklists",
+    data=("checklists",),
+    markers=(Marker(MARKER_NAME, render_checklist, args=one_of("checklists", "checklist", FILE)),),
+    check=check,
+    pages=pages,
+    nav=nav,
+    section_titles=section_titles,
+    assets=Assets(
+        css=("assets/css/checklists.css",),
+        js=("assets/js/checklists.js",),
+        needed_on=uses_marker(MARKER_NAME),
+    ),
+)

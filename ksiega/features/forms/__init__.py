@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ksiega.core.data import Problem, UnknownReference
+from ksiega.core.data import Problem
 from ksiega.core.docs import DocPage
+from ksiega.core.feature import Assets, Feature, Marker, uses_marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
+from ksiega.core.strings import ui
 from ksiega.features.forms.docx import form_docx
 from ksiega.features.forms.model import FormView, form_view
 from ksiega.toolkit import links
@@ -38,70 +41,6 @@ NAV_AFTER = "tools/variant-picker.md"
 GROUPS = ("partnership", "family", "meetings")
 # When SOURCE_DATE_EPOCH is not set, Word files carry the date of the edition (data/edition.yml).
 FALLBACK_DATE = date(2026, 1, 1)
-
-LABELS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "index_title": "Wzory dokumentów",
-        "index_intro": (
-            "Wzory dokumentów do pracy w modelu kooperacji: od porozumienia partnerów, przez zgodę rodziny i plan "
-            "współpracy, po ankietę na zakończenie. Każdy wzór otworzysz jako stronę, którą można wydrukować "
-            "i wypełnić ręcznie, albo pobierzesz jako plik Word, by dostosować go do swojej gminy."
-        ),
-        "index_note_title": "Propozycje do dostosowania",
-        "index_note": (
-            "Wzory przygotowaliśmy dla tej księgi na podstawie praktyki pracy socjalnej i przepisów. Strona ROPS "
-            "w Toruniu wymienia wzory dokumentów wśród dokumentów modelu [@rops-torun], ale źródła nie podają "
-            "ich treści. To nie są dokumenty z pilotażu ani akty prawne. Przed użyciem pokaż je radcy prawnemu "
-            "i inspektorowi ochrony danych swojej instytucji."
-        ),
-        "group_partnership": "Partnerstwo instytucji",
-        "group_family": "Praca z osobą lub rodziną",
-        "group_meetings": "Spotkania",
-        "open": "Formularz do druku",
-        "word": "Plik Word",
-        "download": "Pobierz plik Word",
-        "print": "Drukuj formularz",
-        "proposal": "Wzór do dostosowania",
-        "notes": "Uwagi do dostosowania",
-        "notes_intro": "Wskazówki, nie porada prawna. Sprawdź je z radcą prawnym i inspektorem ochrony danych.",
-        "basis": "Na czym opiera się wzór",
-        "when": "Kiedy używać",
-        "all": "Wszystkie wzory dokumentów",
-        "kb": "kB",
-        "for_step": "Wzory dokumentów do tego kroku",
-    },
-    "en": {
-        "index_title": "Document templates",
-        "index_intro": (
-            "Templates for working in the cooperation model: from the partners' agreement, through the family's "
-            "consent and the cooperation plan, to the survey at the close. Open each template as a page you can "
-            "print and fill in by hand, or download it as a Word file to adapt it to your gmina."
-        ),
-        "index_note_title": "Proposals to adapt",
-        "index_note": (
-            "We designed these templates for this handbook, from social work practice and the law. The ROPS Toruń "
-            "website lists document templates among the documents of the model [@rops-torun], but the sources do "
-            "not give their content. They are neither documents from the pilot nor legal acts. Before you use "
-            "them, show them to your institution's legal adviser and data protection officer."
-        ),
-        "group_partnership": "The partnership of institutions",
-        "group_family": "Work with a person or family",
-        "group_meetings": "Meetings",
-        "open": "Form to print",
-        "word": "Word file",
-        "download": "Download the Word file",
-        "print": "Print the form",
-        "proposal": "Template to adapt",
-        "notes": "Notes for adapting",
-        "notes_intro": "Guidance, not legal advice. Check it with a legal adviser and a data protection officer.",
-        "basis": "What the template rests on",
-        "when": "When to use it",
-        "all": "All document templates",
-        "kb": "kB",
-        "for_step": "Templates for this step",
-    },
-}
-
 
 # --- Data ------------------------------------------------------------------------------
 
@@ -194,7 +133,7 @@ def check(handbook: Handbook) -> list[Problem]:
                     problems.append(Problem(file, field_entry, "id", f"'{item['id']}' is used twice in this form"))
                 seen[item["id"]] = field_entry
                 problems += _field_problems(file, field_entry, item)
-    return problems + _marker_problems(handbook)
+    return problems
 
 
 # --- Word files --------------------------------------------------------------------------
@@ -210,34 +149,38 @@ def build_timestamp(handbook: Handbook) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def word_file(form: dict[str, Any], lang: Lang, timestamp: datetime) -> bytes:
+def word_file(form: dict[str, Any], lang: Lang, words: Mapping[str, str], timestamp: datetime) -> bytes:
     """The .docx of one form in one language (cached: pages need its size, files its bytes)."""
-    return _word_file(json.dumps(form, sort_keys=True, ensure_ascii=False), lang, timestamp)
+    key = json.dumps([form, dict(words)], sort_keys=True, ensure_ascii=False)
+    return _word_file(key, lang, timestamp)
 
 
 @lru_cache(maxsize=64)
-def _word_file(form_json: str, lang: Lang, timestamp: datetime) -> bytes:
-    return form_docx(form_view(json.loads(form_json), lang), timestamp=timestamp)
+def _word_file(key: str, lang: Lang, timestamp: datetime) -> bytes:
+    form, words = json.loads(key)
+    return form_docx(form_view(form, lang, words), timestamp=timestamp)
 
 
 def files(handbook: Handbook) -> dict[str, bytes]:
     """docs-relative path -> bytes of every Word file."""
     timestamp = build_timestamp(handbook)
     return {
-        f"{FOLDER}/{form['id']}.{lang}.docx": word_file(form, lang, timestamp)
+        f"{FOLDER}/{form['id']}.{lang}.docx": word_file(form, lang, ui(handbook, "form-sheet", lang), timestamp)
         for form in all_forms(handbook)
         for lang in LANGS
     }
 
 
-def _size(data: bytes, lang: Lang) -> str:
-    return f"{max(1, round(len(data) / 1024))}\u00a0{LABELS[lang]['kb']}"
+def _size(data: bytes, labels: Mapping[str, Any]) -> str:
+    return f"{max(1, round(len(data) / 1024))}\u00a0{labels['kb']}"
 
 
-def _download_link(form: dict[str, Any], lang: Lang, data: bytes, text: str, classes: str = "") -> str:
+def _download_link(
+    form: dict[str, Any], lang: Lang, labels: Mapping[str, Any], data: bytes, text: str, classes: str = ""
+) -> str:
     """A Markdown link to the Word file; the browser saves it under a readable name."""
     name = ascii_slug(form["title"][lang], max_words=8) + ".docx"
-    return f'[{text} (.docx, {_size(data, lang)})]({form["id"]}.docx){{ download="{name}" {classes}}}'
+    return f'[{text} (.docx, {_size(data, labels)})]({form["id"]}.docx){{ download="{name}" {classes}}}'
 
 
 # --- Pages -------------------------------------------------------------------------------
@@ -259,8 +202,8 @@ def _step_links(handbook: Handbook, lang: Lang, form: dict[str, Any]) -> list[st
 
 
 def form_page(handbook: Handbook, form: dict[str, Any], lang: Lang, data: bytes) -> str:
-    labels = LABELS[lang]
-    view = form_view(form, lang)
+    labels = ui(handbook, "forms", lang)
+    view = form_view(form, lang, ui(handbook, "form-sheet", lang))
     lines = [
         f"# {md_text(view.title)}",
         "",
@@ -271,7 +214,7 @@ def form_page(handbook: Handbook, form: dict[str, Any], lang: Lang, data: bytes)
         f'!!! note "{labels["proposal"]}"',
         f"    {md_text(view.adapt)}",
         "",
-        _download_link(form, lang, data, labels["download"], ".md-button .md-button--primary ")
+        _download_link(form, lang, labels, data, labels["download"], ".md-button .md-button--primary ")
         + ' <button type="button" class="md-button kk-print-button" data-kk-form-print hidden>'
         + f"{labels['print']}</button>",
         "",
@@ -294,7 +237,7 @@ def form_page(handbook: Handbook, form: dict[str, Any], lang: Lang, data: bytes)
 
 
 def index_page(handbook: Handbook, lang: Lang, words: dict[str, bytes]) -> str:
-    labels = LABELS[lang]
+    labels = ui(handbook, "forms", lang)
     lines = [
         f"# {labels['index_title']}",
         "",
@@ -317,7 +260,7 @@ def index_page(handbook: Handbook, lang: Lang, words: dict[str, bytes]) -> str:
                 md_text(form["purpose"][lang]),
                 "",
                 f"[{labels['open']}]({form['id']}.md) · "
-                + _download_link(form, lang, words[f"{FOLDER}/{form['id']}.{lang}.docx"], labels["word"]),
+                + _download_link(form, lang, labels, words[f"{FOLDER}/{form['id']}.{lang}.docx"], labels["word"]),
             ]
     return "\n".join(lines) + "\n"
 
@@ -344,35 +287,22 @@ def forms_for(handbook: Handbook, page_base: str, anchor: str) -> list[dict[str,
 def step_forms(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     """<!-- kk:forms <heading id> -->: links to the templates used in that step of the page."""
     forms = forms_for(handbook, page.base, args)
-    if not forms:
-        raise UnknownReference(page.file, message=_no_forms_message(page.base, args))
     found = [f"[{md_text(form['title'][lang])}]({links.relative(page.base, page_path(form['id']))})" for form in forms]
-    return f"**{LABELS[lang]['for_step']}:** " + " · ".join(found) + "\n{: .kk-step-forms }"
+    return f"**{ui(handbook, 'forms', lang)['for_step']}:** " + " · ".join(found) + "\n{: .kk-step-forms }"
 
 
-def _no_forms_message(page_base: str, args: str) -> str:
+def step_with_forms(handbook: Handbook, page: DocPage, args: str) -> str | None:
+    """The argument of <!-- kk:forms … -->: a heading id of the page that some form lists in `steps`."""
     if not args:
-        return "'<!-- kk:forms -->' needs the id of the step's heading: <!-- kk:forms plan -->"
-    return f"'<!-- kk:forms {args} -->': no form in data/forms/ lists '{page_base}#{args}' in steps"
-
-
-MARKERS = {"forms": step_forms}
-
-
-def _marker_problems(handbook: Handbook) -> list[Problem]:
-    problems = []
-    for page in handbook.docs.pages:
-        for name, args in page.markers():
-            if name != "forms":
-                continue
-            if not args or not forms_for(handbook, page.base, args):
-                problems.append(Problem(page.file, message=_no_forms_message(page.base, args)))
-    return problems
+        return "needs the id of the step's heading: <!-- kk:forms plan -->"
+    if not forms_for(handbook, page.base, args):
+        return f"names a step that no form in data/forms/ lists in steps ('{page.base}#{args}')"
+    return None
 
 
 def section_titles(handbook: Handbook) -> dict[str, dict[Lang, str]]:
     """The title of the templates' section of the navigation, in each language."""
-    return {INDEX: {lang: LABELS[lang]["index_title"] for lang in LANGS}}
+    return {INDEX: {lang: ui(handbook, "forms", lang)["index_title"] for lang in LANGS}}
 
 
 def nav(handbook: Handbook) -> dict[str, list[Any]]:
@@ -380,4 +310,22 @@ def nav(handbook: Handbook) -> dict[str, list[Any]]:
     section's page), then one entry per form. The section is named in each language by
     `section_titles`."""
     paths = [INDEX] + [page_path(form["id"]) for form in all_forms(handbook)]
-    return {NAV_AFTER: [{LABELS["pl"]["index_title"]: paths}]}
+    return {NAV_AFTER: [{ui(handbook, "forms", "pl")["index_title"]: paths}]}
+
+
+FEATURE = Feature(
+    name="forms",
+    strings=("forms", "form-sheet"),
+    markers=(Marker("forms", step_forms, args=step_with_forms),),
+    check=check,
+    pages=pages,
+    files=files,
+    files_dir=FILES_DIR,
+    nav=nav,
+    section_titles=section_titles,
+    assets=Assets(
+        css=("assets/css/forms.css",),
+        js=("assets/js/forms.js",),
+        needed_on=lambda page: page.base.startswith(f"{FOLDER}/") or uses_marker("forms")(page),
+    ),
+)

@@ -1,6 +1,6 @@
 """A form template in one language, laid out once for every output.
 
-`form_view(data, lang)` turns a validated data/forms/<id>.yml entry into plain, immutable
+`form_view(data, lang, words)` turns a validated data/forms/<id>.yml entry into plain, immutable
 objects: sections made of layout blocks (a group of one-line fields, a group of signatures,
 a table with its cells, …). The printable page (Jinja template overrides/kk/form.html) and
 the Word file (ksiega.features.forms.docx) both render these same objects, so the two never differ.
@@ -8,6 +8,7 @@ the Word file (ksiega.features.forms.docx) both render these same objects, so th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,39 +17,6 @@ from ksiega.core.lang import Lang
 FIELD_TYPES = ("text", "long-text", "date", "signature", "choice", "table", "checkbox")
 DEFAULT_LINES = 4
 DEFAULT_COLUMN_WIDTH = 2
-
-# Words the forms print around the data, in each language.
-WORDS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "handbook": "Księga Kooperacji",
-        "proposal": "Wzór do dostosowania",
-        "version": "wersja",
-        "form_id": "identyfikator wzoru",
-        "page": "strona",
-        "of": "z",
-        "tick_one": "zaznacz jedną odpowiedź",
-        "tick_many": "można zaznaczyć kilka odpowiedzi",
-        "date_format": "dd.mm.rrrr",
-        "number": "Lp.",
-        "notes": "Uwagi do dostosowania – usuń tę ramkę przed użyciem",
-        "language": "pl-PL",
-    },
-    "en": {
-        "handbook": "Księga Kooperacji (Cooperation Handbook)",
-        "proposal": "Template to adapt",
-        "version": "version",
-        "form_id": "template id",
-        "page": "page",
-        "of": "of",
-        "tick_one": "tick one",
-        "tick_many": "tick all that apply",
-        "date_format": "dd/mm/yyyy",
-        "number": "No.",
-        "notes": "Notes for adapting – delete this box before use",
-        "language": "en-GB",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Column:
@@ -148,9 +116,8 @@ _BLOCK_OF = {
 _GROUPED = {"lines", "checks", "signatures"}
 
 
-def _field(data: dict[str, Any], lang: Lang) -> Field:
+def _field(data: dict[str, Any], lang: Lang, words: Mapping[str, str]) -> Field:
     kind = data["type"]
-    words = WORDS[lang]
     hint = data["hint"][lang] if "hint" in data else ""
     columns: tuple[Column, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
@@ -199,11 +166,12 @@ def _blocks(fields: list[Field]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def form_view(data: dict[str, Any], lang: Lang) -> FormView:
-    """The form in one language, laid out in blocks (data must be valid: see data/schemas/form.schema.json)."""
+def form_view(data: dict[str, Any], lang: Lang, words: Mapping[str, str]) -> FormView:
+    """The form in one language, laid out in blocks (data must be valid: see data/schemas/form.schema.json);
+    `words` are the words the sheet prints around the data (data/strings/form-sheet.yml)."""
     sections = []
     for section in data["sections"]:
-        fields = [_field(f, lang) for f in section.get("fields", [])]
+        fields = [_field(f, lang, words) for f in section.get("fields", [])]
         sections.append(
             Section(
                 id=section["id"],
@@ -222,5 +190,5 @@ def form_view(data: dict[str, Any], lang: Lang) -> FormView:
         adapt=data["adapt"][lang],
         legal_notes=tuple(data["legal_notes"][lang]),
         sections=tuple(sections),
-        words=WORDS[lang],
+        words=dict(words),
     )

@@ -23,34 +23,20 @@ from typing import Any
 
 from ksiega.core.data import Problem, UnknownReference
 from ksiega.core.docs import CITATION, DocPage, strip_code
+from ksiega.core.feature import Assets, Feature, Marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang, other
 from ksiega.core.project import FRAGMENTS_DIR, rel
 from ksiega.core.render import Templates, html_block, md_text
+from ksiega.core.strings import ui
 from ksiega.toolkit import lang as langs
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import trailing
 
 TEMPLATES = Templates(Path(__file__).parent)
 
-DATA_FILES = ["glossary"]
 GLOSSARY_FILE = "data/glossary.yml"
 GLOSSARY_PAGE = "glossary.md"
-
-LABELS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "letters": "Litery słowniczka",
-        "see": "Zobacz też",
-        "used_on": "Używane na stronach",
-        "other_lang": "Po angielsku",
-    },
-    "en": {
-        "letters": "Glossary letters",
-        "see": "See also",
-        "used_on": "Used on",
-        "other_lang": "In Polish",
-    },
-}
 
 # --- Abbreviations in text -------------------------------------------------------------
 
@@ -360,12 +346,11 @@ def letters(glossary: Iterable[Entry]) -> list[dict[str, str]]:
     return [{"letter": letter, "anchor": letter_anchor(letter)} for letter in seen]
 
 
-def render_entries(glossary: list[Entry], lang: Lang, page_base: str) -> str:
+def render_entries(glossary: list[Entry], page_base: str, labels: Mapping[str, Any]) -> str:
     """The glossary as Markdown: a letter index, a section per letter, an anchored entry each.
 
     Citations are left as `[@id]` for the sources feature; links are relative to `page_base`.
     """
-    labels = LABELS[lang]
     out = [html_block(TEMPLATES.render("glossary-letters.html", label=labels["letters"], letters=letters(glossary)))]
     current = None
     for entry in glossary:
@@ -403,25 +388,22 @@ def page_texts(handbook: Handbook, lang: Lang) -> Iterator[PageText]:
 def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     terms = terms_of(handbook.data["glossary"])
     uses = used_on(terms, lang, page_texts(handbook, lang))
-    return render_entries(entries(terms, lang, uses), lang, page.base)
+    return render_entries(entries(terms, lang, uses), page.base, ui(handbook, "glossary", lang))
 
 
-MARKERS = {"glossary": render}
-
-
-def transform(handbook: Handbook, lang: Lang, page_base: str, markdown: str) -> str:
+def transform(handbook: Handbook, lang: Lang, page: DocPage, markdown: str) -> str:
     """Append the abbreviation definitions the page needs: the abbr extension turns every use
     into <abbr title="…">, which Material shows as a tooltip."""
     definitions = abbreviation_definitions(tooltips(terms_of(handbook.data["glossary"]), lang))
     return f"{markdown.rstrip()}\n\n{definitions}\n" if definitions else markdown
 
 
-def content(handbook: Handbook, lang: Lang, page_base: str, page_html: str) -> str:
+def content(handbook: Handbook, lang: Lang, page: DocPage, page_html: str) -> str:
     """Link the first use of each abbreviation on a page (not on the glossary itself)."""
-    if page_base == GLOSSARY_PAGE:
+    if page.base == GLOSSARY_PAGE:
         return page_html
     targets = abbreviation_targets(terms_of(handbook.data["glossary"]), lang)
-    return link_first_uses(page_html, targets, links.relative_url(page_base, GLOSSARY_PAGE))
+    return link_first_uses(page_html, targets, links.relative_url(page.base, GLOSSARY_PAGE))
 
 
 # --- Check ---------------------------------------------------------------------------------
@@ -536,3 +518,15 @@ def check(handbook: Handbook) -> list[Problem]:
     for key, content in sorted(handbook.data.items()):
         problems += _undefined(f"data/{key}.yml", abbreviations_in_text(" ".join(_strings(content))), known)
     return problems
+
+
+FEATURE = Feature(
+    name="glossary",
+    data=("glossary",),
+    markers=(Marker("glossary", render),),
+    check=check,
+    transform=transform,
+    content=content,
+    # Tooltips are on every page; the first use of a term on a page takes focus (keyboard).
+    assets=Assets(css=("assets/css/glossary.css",), js=("assets/js/glossary.js",)),
+)

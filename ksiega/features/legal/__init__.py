@@ -3,50 +3,37 @@
 `<!-- kk:legal-state -->` says which state of the law the page describes (the date in
 data/edition.yml, `legal_state`), that the page is guidance and not a legal opinion, and who
 decides: each institution, as the controller of its data, with its data protection officer.
+Its words: data/strings/legal.yml.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from ksiega.core.docs import DocPage
+from ksiega.core.feature import Feature, Marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import Lang
 from ksiega.core.render import md_text
+from ksiega.core.strings import ui
 from ksiega.toolkit.lang import long_date
 
-DATA_FILES = ["edition"]
 
-LABELS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "title": "Stan prawny na {date} r.",
-        "text": (
-            "Opisujemy przepisy w brzmieniu z tego dnia. To wskazówki, a nie opinia prawna. Podstawę prawną "
-            "przekazania i przetwarzania danych wybiera każda instytucja sama, jako administrator danych. "
-            "Zanim zastosujesz te wskazówki, sprawdź je z inspektorem ochrony danych (IOD) i radcą prawnym "
-            "swojej instytucji."
-        ),
-    },
-    "en": {
-        "title": "The law as it stood on {date}",
-        "text": (
-            "We describe the law as worded on that day. This is guidance, not a legal opinion. Each institution, "
-            "as the controller of its data, chooses its own legal basis for sharing and processing data. Before "
-            "you apply this guidance, check it with your institution's data protection officer and legal adviser."
-        ),
-    },
-}
-
-
-def legal_state_box(day: dt.date, lang: Lang) -> str:
+def legal_state_box(day: dt.date, lang: Lang, labels: Mapping[str, Any]) -> str:
     """The dated box as Markdown (an admonition)."""
-    labels = LABELS[lang]
     title = labels["title"].format(date=long_date(day, lang))
     return f'!!! warning kk-legal-state "{md_text(title)}"\n    {md_text(labels["text"])}'
 
 
 def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
-    return legal_state_box(dt.date.fromisoformat(handbook.data["edition"]["legal_state"]), lang)
+    day = dt.date.fromisoformat(handbook.data["edition"]["legal_state"])
+    return legal_state_box(day, lang, ui(handbook, "legal", lang))
 
 
-MARKERS = {"legal-state": render}
+FEATURE = Feature(
+    name="legal",
+    data=("edition",),
+    markers=(Marker("legal-state", render),),
+)

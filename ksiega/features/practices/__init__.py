@@ -16,6 +16,7 @@ as a card with its facets; overrides/assets/js/practices.js filters the cards in
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,16 +25,17 @@ from markupsafe import Markup
 
 from ksiega.core.data import Problem
 from ksiega.core.docs import DocPage
+from ksiega.core.feature import Assets, Feature, Marker, uses_marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import VARIANT_SLUGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
+from ksiega.core.strings import ui
 from ksiega.toolkit.citations import BIBLIOGRAPHY_PAGE, numbers
 from ksiega.toolkit.lang import sort_key
 from ksiega.toolkit.links import relative_url
 
 TEMPLATES = Templates(Path(__file__).parent)
 
-DATA_FILES = ["practice-vocabularies", "voivodeships"]
 FOLDER = "good-practices"
 INDEX = f"{FOLDER}/index.md"
 RECORD_SCHEMA = "practice.schema.json"
@@ -42,56 +44,6 @@ TRANSLATION_SCHEMA = "practice-translation.schema.json"
 SECTIONS = ["what", "who", "needs", "how-to-start", "gaps"]
 # URL parameters of the catalogue filters (contract with the variant picker).
 PARAMS = {"gmina_type": "typ", "target_groups": "grupa", "sectors": "sektor", "voivodeships": "woj"}
-
-LABELS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "filters": "Filtruj katalog",
-        "gmina_type": "Rodzaj gminy",
-        "target_groups": "Dla kogo",
-        "sectors": "Sektor",
-        "voivodeships": "Województwo",
-        "all": "wszystkie",
-        "clear": "Wyczyść filtry",
-        "count": "Wyświetlane praktyki: {shown} z {total}.",
-        "empty": "Żadna praktyka nie pasuje do wszystkich wybranych filtrów. Zmień filtry albo je wyczyść.",
-        "place": "Miejsce",
-        "gmina": "gmina",
-        "powiat": "powiat",
-        "voivodeship": "woj.",
-        "type_facet": "Rodzaj gminy",
-        "groups_facet": "Dla kogo",
-        "sectors_facet": "Sektory",
-        "year": "Rok",
-        "stage": "Etap",
-        "sources": "Źródła",
-        "not_given": "źródła nie podają",
-        "read": "Czytaj o praktyce",
-    },
-    "en": {
-        "filters": "Filter the catalogue",
-        "gmina_type": "Gmina type",
-        "target_groups": "For whom",
-        "sectors": "Sector",
-        "voivodeships": "Voivodeship",
-        "all": "all",
-        "clear": "Clear filters",
-        "count": "Practices shown: {shown} of {total}.",
-        "empty": "No practice matches all the filters you chose. Change the filters or clear them.",
-        "place": "Place",
-        "gmina": "gmina",
-        "powiat": "powiat",
-        "voivodeship": "",
-        "type_facet": "Gmina type",
-        "groups_facet": "For whom",
-        "sectors_facet": "Sectors",
-        "year": "Year",
-        "stage": "Stage",
-        "sources": "Sources",
-        "not_given": "not given in the sources",
-        "read": "Read about the practice",
-    },
-}
-
 
 @dataclass
 class Practice:
@@ -226,8 +178,9 @@ def facet_counts(items: list[Practice], facet: str, values: list[str]) -> dict[s
     return {value: sum(value in p.facet_values(facet) for p in items) for value in values}
 
 
-def place_text(practice: Practice, lang: Lang, vocab: dict[str, dict[str, dict[str, str]]]) -> str:
-    labels = LABELS[lang]
+def place_text(
+    practice: Practice, lang: Lang, vocab: dict[str, dict[str, dict[str, str]]], labels: Mapping[str, Any]
+) -> str:
     place = practice.record["place"]
     parts = []
     if place["gmina"]:
@@ -247,7 +200,7 @@ def _md(text: str) -> Markup:
 
 def _card(practice: Practice, lang: Lang, page: DocPage, handbook: Handbook) -> dict[str, Any]:
     vocab = vocabulary(handbook)
-    labels = LABELS[lang]
+    labels = ui(handbook, "practices", lang)
     record, texts = practice.record, practice.texts[lang]
     by_number = numbers(handbook)
     if record["year"] is None:
@@ -267,7 +220,7 @@ def _card(practice: Practice, lang: Lang, page: DocPage, handbook: Handbook) -> 
         # Texts go through Markdown (abbreviation tooltips): escaped for it here, safe for HTML.
         "title": _md(texts["title"]),
         "summary": _md(texts["summary"]),
-        "place": _md(place_text(practice, lang, vocab)),
+        "place": _md(place_text(practice, lang, vocab, labels)),
         "data": {param: " ".join(practice.facet_values(facet)) for facet, param in PARAMS.items()},
         "facets": [
             (labels["type_facet"], _md(terms("gmina_type"))),
@@ -286,7 +239,7 @@ def catalogue(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     """The marker <!-- kk:practices -->: the filter form and every practice as a card."""
     items = practices(handbook)
     vocab = vocabulary(handbook)
-    labels = LABELS[lang]
+    labels = ui(handbook, "practices", lang)
     filters = []
     for facet, param in PARAMS.items():
         values = list(vocab[facet])
@@ -311,9 +264,6 @@ def catalogue(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     return html_block(html)
 
 
-MARKERS = {"practices": catalogue}
-
-
 def nav(handbook: Handbook) -> dict[str, list[str]]:
     """The practice pages follow the catalogue in the navigation, in catalogue order."""
     return {INDEX: [p.base for p in practices(handbook)]}
@@ -328,3 +278,15 @@ def expected_ids(handbook: Handbook, active: dict[str, str]) -> list[str]:
         for p in practices(handbook)
         if all(value in p.facet_values(facet_of[param]) for param, value in active.items() if value)
     ]
+
+
+FEATURE = Feature(
+    name="practices",
+    data=("practice-vocabularies", "voivodeships"),
+    markers=(Marker("practices", catalogue),),
+    check=check,
+    nav=nav,
+    assets=Assets(
+        css=("assets/css/practices.css",), js=("assets/js/practices.js",), needed_on=uses_marker("practices")
+    ),
+)

@@ -5,35 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from ksiega.core.docs import DocPage
+from ksiega.core.feature import Feature, Marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import Lang
 from ksiega.core.render import md_text
+from ksiega.core.strings import ui
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import cite_markdown, numbers
 
-ADDRESSEES: dict[Lang, dict[str, str]] = {
-    "pl": {"gmina": "gmina", "powiat": "powiat", "rops": "ROPS", "ministry": "ministerstwo i ustawodawca"},
-    "en": {"gmina": "gmina", "powiat": "powiat", "rops": "ROPS", "ministry": "ministry and legislator"},
-}
-DATA_FILES = ["recommendations"]
 FILE = "data/recommendations.yml"
-
-LABELS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "to": "Do kogo",
-        "why": "Dlaczego",
-        "evidence": "Na czym się opiera",
-        "chapter": "Więcej w rozdziale",
-        "guidance": "wskazówka praktyki, bez źródła w pilotażu",
-    },
-    "en": {
-        "to": "Addressed to",
-        "why": "Why",
-        "evidence": "Evidence",
-        "chapter": "More in the chapter",
-        "guidance": "practice guidance, not a pilot finding",
-    },
-}
 
 
 def recommendations(handbook: Handbook) -> list[dict[str, Any]]:
@@ -45,7 +25,7 @@ def anchor(rec_id: str) -> str:
 
 
 def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
-    labels = LABELS[lang]
+    labels = ui(handbook, "recommendations", lang)
     by_id = numbers(handbook)
     out = []
     for rec in recommendations(handbook):
@@ -53,8 +33,8 @@ def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
         where = links.Where(FILE, rec["id"], "chapter")
         chapter_title = md_text(links.require(handbook.docs, links.split(rec["chapter"])[0], lang, where).title)
         href = links.href(page.base, rec["chapter"])
-        to = ", ".join(ADDRESSEES[lang][a] for a in rec["addressees"])
-        cites = cite_markdown(by_id, rec["sources"], page.base) if rec["sources"] else f"({labels['guidance']})"
+        to = ", ".join(labels["addressees"][a] for a in rec["addressees"])
+        cites = cite_markdown(by_id, rec["sources"], page.base, FILE) if rec["sources"] else f"({labels['guidance']})"
         out.append(
             "\n".join(
                 [
@@ -73,4 +53,8 @@ def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     return "\n\n".join(out)
 
 
-MARKERS = {"recommendations": render}
+FEATURE = Feature(
+    name="recommendations",
+    data=("recommendations",),
+    markers=(Marker("recommendations", render),),
+)

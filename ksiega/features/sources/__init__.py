@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ksiega.core.data import Problem
 from ksiega.core.docs import CITATION, DocPage, citation_ids, uncited_figures
+from ksiega.core.feature import Feature, Marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import Lang
 from ksiega.core.render import md_text
+from ksiega.core.strings import ui
 from ksiega.toolkit import citations, links
 
-DATA_FILES = ["sources"]
 
-LABELS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "heading": "Źródła",
-        "source": "Źródło",
-        "address": "Adres",
-        "date": "Data",
-        "author": "Autor",
-        "unknown_address": "adres nieznany",
-        "cited_on": "Cytowane na stronach",
-    },
-    "en": {
-        "heading": "Sources",
-        "source": "Source",
-        "address": "Address",
-        "date": "Date",
-        "author": "Author",
-        "unknown_address": "address not known",
-        "cited_on": "Cited on",
-    },
-}
-
-
-def entry_markdown(source: dict[str, Any], number: int, lang: Lang) -> str:
+def entry_markdown(source: dict[str, Any], number: int, lang: Lang, labels: Mapping[str, Any]) -> str:
     """One bibliography line: [n] „Title”. Publisher (author), date. Address."""
-    labels = LABELS[lang]
     parts = [f"**[{number}]** „{md_text(source['title'])}”.", f"{md_text(source['publisher'])}"]
     if "author" in source:
         parts[-1] += f" ({labels['author'].lower()}: {md_text(source['author'])})"
@@ -52,19 +31,19 @@ def entry_markdown(source: dict[str, Any], number: int, lang: Lang) -> str:
     return " ".join(parts)
 
 
-def transform(handbook: Handbook, lang: Lang, page_base: str, markdown: str) -> str:
+def transform(handbook: Handbook, lang: Lang, page: DocPage, markdown: str) -> str:
     """Turn [@id] into numbered links and list the page's sources at its end."""
+    page_base = page.base
     ids = citations.cited_ids(markdown)
     if not ids:
         return markdown
     by_id = citations.numbers(handbook)
     by_source = {s["id"]: s for s in citations.sources(handbook)}
-    file = f"docs/{page_base.removesuffix('.md')}.{lang}.md"
-    markdown = CITATION.sub(lambda m: citations.cite_markdown(by_id, citation_ids(m), page_base, file), markdown)
+    markdown = CITATION.sub(lambda m: citations.cite_markdown(by_id, citation_ids(m), page_base, page.file), markdown)
     if page_base == citations.BIBLIOGRAPHY_PAGE:
         return markdown
     target = links.relative(page_base, citations.BIBLIOGRAPHY_PAGE)
-    lines = ["", "", f"## {LABELS[lang]['heading']} {{#sources .kk-page-sources}}", ""]
+    lines = ["", "", f"## {ui(handbook, 'sources', lang)['heading']} {{#sources .kk-page-sources}}", ""]
     for source_id in sorted(ids, key=by_id.__getitem__):
         source = by_source[source_id]
         lines.append(
@@ -76,13 +55,11 @@ def transform(handbook: Handbook, lang: Lang, page_base: str, markdown: str) -> 
 def bibliography(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     """The full bibliography, one paragraph per source with the source id as its anchor."""
     blocks = []
+    labels = ui(handbook, "sources", lang)
     for number, source in enumerate(citations.sources(handbook), start=1):
         about = md_text(source["about"][lang])
-        blocks.append(f"{entry_markdown(source, number, lang)}  \n{about}\n{{: #{source['id']} .kk-source }}")
+        blocks.append(f"{entry_markdown(source, number, lang, labels)}  \n{about}\n{{: #{source['id']} .kk-source }}")
     return "\n\n".join(blocks)
-
-
-MARKERS = {"bibliography": bibliography}
 
 
 def check(handbook: Handbook) -> list[Problem]:
@@ -116,3 +93,12 @@ def _source_refs_in(value: Any) -> list[str]:
         for item in value:
             found.extend(_source_refs_in(item))
     return found
+
+
+FEATURE = Feature(
+    name="sources",
+    data=("sources",),
+    markers=(Marker("bibliography", bibliography),),
+    check=check,
+    transform=transform,
+)

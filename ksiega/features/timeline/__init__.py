@@ -9,6 +9,7 @@ visual band of the milestones (inline SVG with a text alternative) and a panel o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -16,16 +17,17 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 from ksiega.core.data import Problem
+from ksiega.core.feature import Assets, Feature
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
+from ksiega.core.strings import ui
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import citation
-from ksiega.toolkit.lang import format_number, month_names
+from ksiega.toolkit.lang import format_number, month_names, plural
 
 TEMPLATES = Templates(Path(__file__).parent)
 
-DATA_FILES = ["milestones", "pilot-figures"]
 PAGE = "model/timeline.md"
 AFTER = "model/pilot.md"
 FILE = "data/milestones.yml"
@@ -35,74 +37,6 @@ Precision = Literal["day", "month", "year"]
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
-LABELS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "milestone": "Kamień milowy",
-        "period": "Okres projektu",
-        "period_planned": "Okres projektu według harmonogramu",
-        "duration": "Czas trwania",
-        "no_dates": "Źródła nie podają dat tego etapu.",
-        "start": "początek etapu",
-        "start_planned": "początek etapu według harmonogramu",
-        "end": "zamknięcie etapu",
-        "end_planned": "koniec etapu według harmonogramu",
-        "other": "Inne daty projektu",
-        "context": "Wokół pilotażu: prawo i epidemia",
-        "figures": "Pilotaż w liczbach",
-        "inferred": "rok ustalony z kontekstu",
-        "more": "Więcej",
-        "more_about_pilot": "Więcej o pilotażu",
-        "band": "Kamienie milowe na osi czasu",
-        "band_label": "Pasek kamieni milowych trzech projektów w latach {first}–{last}",
-        "band_hint": "Pełna lista dat z przypisami jest poniżej.",
-        "band_legend": "Legenda",
-        "band_legend_actual": "pełny kolor: daty podane jako zrealizowane",
-        "band_legend_planned": "linia przerywana: daty z harmonogramu",
-        "band_legend_marker": (
-            "romb: pojedyncza data, np. zamknięcie etapu albo koniec projektu; kółko: wydarzenie wokół pilotażu"
-        ),
-        "band_from_to": "{label}: {start} – {end}",
-        "band_until": "{label}: zamknięty {end}",
-        "band_unknown": "{label}: bez dat",
-        "band_project": "projekt {start} – {end}",
-        "band_context": "Wokół pilotażu",
-        "more_than": "ponad",
-        "about": "około",
-    },
-    "en": {
-        "milestone": "Milestone",
-        "period": "Project period",
-        "period_planned": "Project period as scheduled",
-        "duration": "Duration",
-        "no_dates": "The sources give no dates for this stage.",
-        "start": "the stage begins",
-        "start_planned": "the stage begins (schedule)",
-        "end": "the stage is closed",
-        "end_planned": "the stage ends (schedule)",
-        "other": "Other dates of the project",
-        "context": "Around the pilot: law and the epidemic",
-        "figures": "The pilot in numbers",
-        "inferred": "year inferred from context",
-        "more": "More",
-        "more_about_pilot": "More about the pilot",
-        "band": "Milestones on a time axis",
-        "band_label": "Band of the milestones of the three projects, {first}–{last}",
-        "band_hint": "The full list of dates with citations is below.",
-        "band_legend": "Key",
-        "band_legend_actual": "solid colour: dates reported as done",
-        "band_legend_planned": "dashed line: dates from a schedule",
-        "band_legend_marker": (
-            "diamond: a single date, such as a stage closing or a project's end; circle: an event around the pilot"
-        ),
-        "band_from_to": "{label}: {start} – {end}",
-        "band_until": "{label}: closed {end}",
-        "band_unknown": "{label}: no dates",
-        "band_project": "project {start} – {end}",
-        "band_context": "Around the pilot",
-        "more_than": "more than",
-        "about": "about",
-    },
-}
 
 
 # --- Dates -------------------------------------------------------------------------
@@ -159,14 +93,9 @@ def date_html(start: Point, end: Point | None, lang: Lang) -> Markup:
     return Markup("{} – {}").format(_time(start, point_label(start, lang)), _time(end, point_label(end, lang)))
 
 
-def months_text(count: int, lang: Lang) -> str:
-    if lang == "en":
-        return f"{count} month{'s' if count != 1 else ''}"
-    if count == 1:
-        return "1 miesiąc"
-    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
-        return f"{count} miesiące"
-    return f"{count} miesięcy"
+def months_text(count: int, lang: Lang, labels: Mapping[str, Any]) -> str:
+    """ "16 miesięcy", "1 month"."""
+    return f"{count} {plural(count, labels['month_forms'], lang)}"
 
 
 # --- The timeline as data ---------------------------------------------------------------
@@ -233,7 +162,7 @@ def _event_item(event: dict[str, Any]) -> Item:
     )
 
 
-def build_timeline(data: dict[str, Any]) -> Timeline:
+def build_timeline(data: dict[str, Any], words: Mapping[Lang, Mapping[str, Any]]) -> Timeline:
     """Group the events by project and milestone; every list sorted by date."""
     projects = {p["id"]: Project(p) for p in data["projects"]}
     milestones: dict[str, Milestone] = {}
@@ -250,7 +179,7 @@ def build_timeline(data: dict[str, Any]) -> Timeline:
                         id=f"{record['id']}-{key}",
                         start=point,
                         end=None,
-                        text={lang: LABELS[lang][label] for lang in LANGS},
+                        text={lang: words[lang][label] for lang in LANGS},
                         sources=list(record["sources"]),
                         kind=kind,  # type: ignore[arg-type]
                     )
@@ -381,8 +310,9 @@ def _outside_milestone(event: dict[str, Any], milestone: dict[str, Any]) -> list
 # --- Rendering ------------------------------------------------------------------------------
 
 
-def item_markdown(item: Item, lang: Lang, types: dict[str, dict[str, str]], titles: dict[str, str]) -> str:
-    labels = LABELS[lang]
+def item_markdown(
+    item: Item, lang: Lang, types: dict[str, dict[str, str]], titles: dict[str, str], labels: Mapping[str, Any]
+) -> str:
     date = str(date_html(item.start, item.end, lang))
     if item.year_inferred:
         date += f" *({labels['inferred']})*"
@@ -400,8 +330,10 @@ def item_markdown(item: Item, lang: Lang, types: dict[str, dict[str, str]], titl
     return f"1. {head}  \n   {text}"
 
 
-def _list(items: list[Item], lang: Lang, types: dict[str, dict[str, str]], titles: dict[str, str]) -> str:
-    body = "\n".join(item_markdown(item, lang, types, titles) for item in items)
+def _list(
+    items: list[Item], lang: Lang, types: dict[str, dict[str, str]], titles: dict[str, str], labels: Mapping[str, Any]
+) -> str:
+    body = "\n".join(item_markdown(item, lang, types, titles, labels) for item in items)
     return f'<div class="kk-timeline-list" markdown>\n\n{body}\n\n</div>'
 
 
@@ -410,16 +342,20 @@ def milestone_anchor(project_id: str, number: int) -> str:
 
 
 def _milestone_markdown(
-    project: Project, milestone: Milestone, lang: Lang, types: dict[str, dict[str, str]], titles: dict[str, str]
+    project: Project,
+    milestone: Milestone,
+    lang: Lang,
+    types: dict[str, dict[str, str]],
+    titles: dict[str, str],
+    labels: Mapping[str, Any],
 ) -> str:
-    labels = LABELS[lang]
     record = milestone.record
     number = record["number"]
     heading = f"### {labels['milestone']} {ROMAN[number]}: {md_text(record['title'][lang])}"
     parts = [f"{heading} {{#{milestone_anchor(project.record['id'], number)}}}"]
     sentences = []
     if "duration_months" in record:
-        sentences.append(f"{labels['duration']}: {months_text(record['duration_months'], lang)}.")
+        sentences.append(f"{labels['duration']}: {months_text(record['duration_months'], lang, labels)}.")
     if "note" in record:
         sentences.append(md_text(record["note"][lang]))
     elif "start" not in record and "end" not in record:
@@ -427,12 +363,13 @@ def _milestone_markdown(
     if sentences:
         parts.append(" ".join(sentences) + " " + citation(record["sources"]))
     if milestone.items:
-        parts.append(_list(milestone.items, lang, types, titles))
+        parts.append(_list(milestone.items, lang, types, titles, labels))
     return "\n\n".join(parts)
 
 
-def _project_markdown(project: Project, lang: Lang, types: dict[str, dict[str, str]], titles: dict[str, str]) -> str:
-    labels = LABELS[lang]
+def _project_markdown(
+    project: Project, lang: Lang, types: dict[str, dict[str, str]], titles: dict[str, str], labels: Mapping[str, Any]
+) -> str:
     record = project.record
     parts = [f"## {md_text(record['title'][lang])} {{#{record['id']}}}"]
     intro = []
@@ -445,28 +382,28 @@ def _project_markdown(project: Project, lang: Lang, types: dict[str, dict[str, s
     if intro:
         parts.append(" ".join(intro) + " " + citation(record["sources"]))
     for milestone in project.milestones:
-        parts.append(_milestone_markdown(project, milestone, lang, types, titles))
+        parts.append(_milestone_markdown(project, milestone, lang, types, titles, labels))
     if project.other:
         parts.append(f"### {labels['other']} {{#{record['id']}-other}}")
-        parts.append(_list(project.other, lang, types, titles))
+        parts.append(_list(project.other, lang, types, titles, labels))
     return "\n\n".join(parts)
 
 
-def figure_text(figure: dict[str, Any], lang: Lang) -> str:
+def figure_text(figure: dict[str, Any], lang: Lang, labels: Mapping[str, Any]) -> str:
     number = format_number(figure["value"], figure.get("decimals", 0), lang)
     if "qualifier" in figure:
-        number = f"{LABELS[lang]['more_than' if figure['qualifier'] == 'more-than' else 'about']} {number}"
+        number = f"{labels['more_than' if figure['qualifier'] == 'more-than' else 'about']} {number}"
     if "unit" in figure:
         number += "\u00a0" + figure["unit"][lang]
     return number
 
 
-def figures_markdown(data: dict[str, Any], lang: Lang, intro: str) -> str:
-    parts = [f"## {LABELS[lang]['figures']} {{#pilot-in-numbers}}", md_text(intro)]
+def figures_markdown(data: dict[str, Any], lang: Lang, intro: str, labels: Mapping[str, Any]) -> str:
+    parts = [f"## {labels['figures']} {{#pilot-in-numbers}}", md_text(intro)]
     for group in data["groups"]:
         parts.append(f"### {md_text(group['title'][lang])} {{#figures-{group['id']}}}")
         items = "\n".join(
-            f"- **{md_text(figure_text(f, lang))}** {md_text(f['label'][lang])} {citation(f['sources'])}"
+            f"- **{md_text(figure_text(f, lang, labels))}** {md_text(f['label'][lang])} {citation(f['sources'])}"
             for f in group["figures"]
         )
         parts.append(f'<div class="kk-figures" markdown>\n\n{items}\n\n</div>')
@@ -502,9 +439,8 @@ def _event_sentence(item: Item, lang: Lang) -> str:
     return f"{item.text[lang].rstrip('.')} ({point_label(item.start, lang)})."
 
 
-def band_model(timeline: Timeline, lang: Lang) -> dict[str, Any]:
+def band_model(timeline: Timeline, lang: Lang, labels: Mapping[str, Any]) -> dict[str, Any]:
     """Coordinates and texts of the SVG band: one row per project, one for the context."""
-    labels = LABELS[lang]
     dates = _band_points(timeline)
     first_year, last_year = min(dates).year, max(dates).year
     axis_start, axis_end = dt.date(first_year, 1, 1), dt.date(last_year + 1, 1, 1)
@@ -595,8 +531,8 @@ def band_model(timeline: Timeline, lang: Lang) -> dict[str, Any]:
     }
 
 
-def band_html(timeline: Timeline, lang: Lang) -> str:
-    return html_block(TEMPLATES.render("timeline-band.html", band=band_model(timeline, lang)))
+def band_html(timeline: Timeline, lang: Lang, labels: Mapping[str, Any]) -> str:
+    return html_block(TEMPLATES.render("timeline-band.html", band=band_model(timeline, lang, labels)))
 
 
 # --- The page ---------------------------------------------------------------------------------
@@ -604,18 +540,19 @@ def band_html(timeline: Timeline, lang: Lang) -> str:
 
 def page_markdown(handbook: Handbook, lang: Lang) -> str:
     data = handbook.data["milestones"]
-    timeline = build_timeline(data)
+    labels = ui(handbook, "timeline", lang)
+    timeline = build_timeline(data, {other: ui(handbook, "timeline", other) for other in LANGS})
     types = {t["id"]: t for t in data["event_types"]}
     titles = {base: page.title for base, page in handbook.docs.by_base(lang).items()}
     pilot = links.require(handbook.docs, AFTER, lang, links.Where(FILE, "page"))
     intro = md_text(data["page"]["intro"][lang])
-    intro += f" {LABELS[lang]['more_about_pilot']}: [{md_text(pilot.title)}]({links.relative(PAGE, AFTER)})."
-    parts = [f"# {md_text(data['page']['title'][lang])}", intro, band_html(timeline, lang).strip()]
-    parts += [_project_markdown(project, lang, types, titles) for project in timeline.projects]
+    intro += f" {labels['more_about_pilot']}: [{md_text(pilot.title)}]({links.relative(PAGE, AFTER)})."
+    parts = [f"# {md_text(data['page']['title'][lang])}", intro, band_html(timeline, lang, labels).strip()]
+    parts += [_project_markdown(project, lang, types, titles, labels) for project in timeline.projects]
     if timeline.context:
-        parts.append(f"## {LABELS[lang]['context']} {{#context}}")
-        parts.append(_list(timeline.context, lang, types, titles))
-    parts.append(figures_markdown(handbook.data["pilot-figures"], lang, data["page"]["figures_intro"][lang]))
+        parts.append(f"## {labels['context']} {{#context}}")
+        parts.append(_list(timeline.context, lang, types, titles, labels))
+    parts.append(figures_markdown(handbook.data["pilot-figures"], lang, data["page"]["figures_intro"][lang], labels))
     return "\n\n".join(parts) + "\n"
 
 
@@ -626,3 +563,13 @@ def pages(handbook: Handbook) -> dict[str, str]:
 
 def nav(handbook: Handbook) -> dict[str, list[str]]:
     return {AFTER: [PAGE]}
+
+
+FEATURE = Feature(
+    name="timeline",
+    data=("milestones", "pilot-figures"),
+    check=check,
+    pages=pages,
+    nav=nav,
+    assets=Assets(css=("assets/css/timeline.css",), needed_on=lambda page: page.base == PAGE),
+)

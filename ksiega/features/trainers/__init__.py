@@ -14,22 +14,24 @@ time its agenda blocks give it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ksiega.core.data import Problem, UnknownReference
+from ksiega.core.data import Problem
 from ksiega.core.docs import DocPage
+from ksiega.core.feature import Assets, Feature, Marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
+from ksiega.core.strings import ui
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import trailing
+from ksiega.toolkit.lang import plural
 
 TEMPLATES = Templates(Path(__file__).parent)
 
-DATA_FILES = ["trainer-pack"]
 PACK = "trainer-pack"
 MODULES_DIR = "trainers"  # data/trainers/<id>.yml
 FOLDER = "trainers"  # docs/trainers/: generated, git-ignored
@@ -40,117 +42,6 @@ FORM_PAGE = "tools/forms/{id}.md"
 CHECKLIST_PAGE = "tools/checklists/{id}.md"
 GLOSSARY_PAGE = "glossary.md"  # entries are anchored by their id: glossary.md#<id>
 
-LABELS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "audience": "Dla kogo",
-        "group": "Grupa i sala",
-        "length": "Czas",
-        "goal": "Cel",
-        "outcomes": "Efekty uczenia się",
-        "outcomes_lead": "Po module uczestnicy potrafią:",
-        "preparation": "Przygotowanie",
-        "preparation_lead": "Co przygotować przed zajęciami:",
-        "agenda": "Program",
-        "day": "Dzień {n}",
-        "one_day": "Program dnia",
-        "time": "Godzina",
-        "session": "Blok",
-        "method": "Metoda",
-        "minutes": "Minuty",
-        "exercises": "Ćwiczenia",
-        "exercise": "Ćwiczenie {n}",
-        "exercise_time": "Czas",
-        "in_agenda": "W programie",
-        "materials": "Materiały",
-        "instructions": "Przebieg",
-        "debrief": "Pytania do omówienia",
-        "in_handbook": "W księdze",
-        "chapters": "Rozdziały, z których korzysta moduł",
-        "forms": "Wzory dokumentów używane na zajęciach",
-        "checklists": "Listy kontrolne używane na zajęciach",
-        "terms": "Pojęcia do wyjaśnienia uczestnikom",
-        "pilot": "Co mówią źródła",
-        "handout": "Materiał dla uczestników",
-        "handout_more": "Więcej w księdze",
-        "handout_next": "Pierwszy krok po warsztacie",
-        "print_handout": "Drukuj materiał dla uczestników",
-        "print_module": "Drukuj cały moduł",
-        "print_hint": "Program mieści się na jednej stronie A4, a materiał dla uczestników zaczyna się na nowej.",
-        "modules": "Moduły",
-        "module": "Moduł",
-        "how_to_use": "Jak korzystać z pakietu",
-        "principles": "Zasady wspólne dla wszystkich modułów",
-        "back": "Wszystkie moduły pakietu",
-    },
-    "en": {
-        "audience": "Audience",
-        "group": "Group and room",
-        "length": "Length",
-        "goal": "Goal",
-        "outcomes": "Learning outcomes",
-        "outcomes_lead": "After the module, participants can:",
-        "preparation": "Preparation",
-        "preparation_lead": "What to prepare before the workshop:",
-        "agenda": "Agenda",
-        "day": "Day {n}",
-        "one_day": "Agenda of the day",
-        "time": "Time",
-        "session": "Session",
-        "method": "Method",
-        "minutes": "Minutes",
-        "exercises": "Exercises",
-        "exercise": "Exercise {n}",
-        "exercise_time": "Time",
-        "in_agenda": "In the agenda",
-        "materials": "Materials",
-        "instructions": "Steps",
-        "debrief": "Debrief questions",
-        "in_handbook": "In the handbook",
-        "chapters": "Chapters the module draws on",
-        "forms": "Form templates used in the workshop",
-        "checklists": "Checklists used in the workshop",
-        "terms": "Terms to explain to participants",
-        "pilot": "What the sources say",
-        "handout": "Handout for participants",
-        "handout_more": "More in the handbook",
-        "handout_next": "A first step after the workshop",
-        "print_handout": "Print the handout",
-        "print_module": "Print the whole module",
-        "print_hint": "The agenda fits on one A4 page, and the handout starts on a new one.",
-        "modules": "Modules",
-        "module": "Module",
-        "how_to_use": "How to use the pack",
-        "principles": "Principles for every module",
-        "back": "All modules of the pack",
-    },
-}
-
-METHODS: dict[Lang, dict[str, str]] = {
-    "pl": {
-        "opening": "otwarcie",
-        "input": "miniwykład",
-        "discussion": "dyskusja",
-        "exercise": "ćwiczenie",
-        "case-study": "studium przypadku",
-        "role-play": "scenka",
-        "demonstration": "pokaz",
-        "reflection": "podsumowanie",
-        "evaluation": "ewaluacja",
-        "break": "przerwa",
-    },
-    "en": {
-        "opening": "opening",
-        "input": "short talk",
-        "discussion": "discussion",
-        "exercise": "exercise",
-        "case-study": "case study",
-        "role-play": "role play",
-        "demonstration": "demonstration",
-        "reflection": "reflection",
-        "evaluation": "evaluation",
-        "break": "break",
-    },
-}
 
 
 # --- Time ----------------------------------------------------------------------------
@@ -171,20 +62,18 @@ def clock(minutes: int) -> str:
     return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
 
 
-def duration(minutes: int, lang: Lang) -> str:
+def duration(minutes: int, labels: Mapping[str, Any]) -> str:
     """420 -> '7 godz.' / '7 h'; 450 -> '7 godz. 30 min' / '7 h 30 min'; 45 -> '45 min'."""
     hours, rest = divmod(minutes, 60)
-    unit = "godz." if lang == "pl" else "h"
-    parts = [f"{hours} {unit}"] if hours else []
+    parts = [f"{hours} {labels['hours_unit']}"] if hours else []
     if rest or not hours:
-        parts.append(f"{rest} min")
+        parts.append(f"{rest} {labels['minutes_unit']}")
     return " ".join(parts)
 
 
-def days_text(days: int, lang: Lang) -> str:
-    if lang == "pl":
-        return "1 dzień" if days == 1 else f"{days} dni"
-    return "1 day" if days == 1 else f"{days} days"
+def days_text(days: int, lang: Lang, labels: Mapping[str, Any]) -> str:
+    """ "1 dzień", "2 dni"; "1 day", "2 days"."""
+    return f"{days} {plural(days, labels['day_forms'], lang)}"
 
 
 def work_minutes(module: dict[str, Any]) -> int:
@@ -192,19 +81,17 @@ def work_minutes(module: dict[str, Any]) -> int:
     return sum(b["minutes"] for day in module["agenda"] for b in day["blocks"] if b["method"] != "break")
 
 
-def length_text(module: dict[str, Any], lang: Lang, short: bool = False) -> str:
+def length_text(module: dict[str, Any], lang: Lang, labels: Mapping[str, Any], short: bool = False) -> str:
     """The module's length in words: '2 dni po 7 godz. z przerwami (razem 12 godz. pracy)';
     short, for the table of modules: '2 dni po 7 godz.'."""
     days, per_day = module["length"]["days"], module["length"]["minutes_per_day"]
-    count, day, work = days_text(days, lang), duration(per_day, lang), duration(work_minutes(module), lang)
-    several = days > 1
-    if lang == "pl":
-        text = f"{count} po {day}" if several else f"{count}, {day}"
-        return text if short else f"{text} z przerwami ({'razem ' if several else ''}{work} pracy)"
-    if short:
-        return f"{count} of {day}"
-    each, total = (" a day", " in all") if several else ("", "")
-    return f"{count}, {day}{each} including breaks ({work} of work{total})"
+    words = {
+        "count": days_text(days, lang, labels),
+        "day": duration(per_day, labels),
+        "work": duration(work_minutes(module), labels),
+    }
+    kind = ("length_short_" if short else "length_") + ("several_days" if days > 1 else "one_day")
+    return str(labels[kind]).format(**words)
 
 
 # --- Data access ------------------------------------------------------------------------
@@ -339,16 +226,7 @@ def check(handbook: Handbook) -> list[Problem]:
             problems.append(Problem(pack_file, "", "modules", f"does not list the module '{module['id']}' ({file})"))
         problems += agenda_problems(file, module)
         problems += exercise_problems(file, module)
-    ids = {m["id"] for m in modules(handbook)}
-    for page in handbook.docs.pages:
-        for name, args in page.markers():
-            if name == "trainer-links" and args not in ids:
-                problems.append(Problem(page.file, message=_unknown_module_message(args)))
     return problems
-
-
-def _unknown_module_message(args: str) -> str:
-    return f"'<!-- kk:trainer-links {args} -->' names no module listed in data/{PACK}.yml"
 
 
 # --- Pages ------------------------------------------------------------------------------
@@ -375,8 +253,7 @@ def exercise_anchor(exercise_id: str) -> str:
     return f"exercise-{exercise_id}"
 
 
-def agenda_days(module: dict[str, Any], lang: Lang) -> list[AgendaDay]:
-    labels = LABELS[lang]
+def agenda_days(module: dict[str, Any], lang: Lang, labels: Mapping[str, Any]) -> list[AgendaDay]:
     days = module["agenda"]
     out = []
     for n, day in enumerate(days, start=1):
@@ -389,7 +266,7 @@ def agenda_days(module: dict[str, Any], lang: Lang) -> list[AgendaDay]:
                     end=clock(start + block["minutes"]),
                     minutes=block["minutes"],
                     title=block[lang]["title"],
-                    method=METHODS[lang][block["method"]],
+                    method=labels["methods"][block["method"]],
                     is_break=block["method"] == "break",
                     anchor=exercise_anchor(block["exercise"]) if "exercise" in block else "",
                 )
@@ -399,9 +276,8 @@ def agenda_days(module: dict[str, Any], lang: Lang) -> list[AgendaDay]:
     return out
 
 
-def _exercise_slots(module: dict[str, Any], lang: Lang) -> dict[str, list[str]]:
+def _exercise_slots(module: dict[str, Any], labels: Mapping[str, Any]) -> dict[str, list[str]]:
     """Exercise id -> where the agenda runs it ('Dzień 1, 10:15–11:15')."""
-    labels = LABELS[lang]
     slots: dict[str, list[str]] = {}
     days = module["agenda"]
     for n, day in enumerate(days, start=1):
@@ -424,9 +300,8 @@ def _chapter_link(handbook: Handbook, lang: Lang, from_page: str, ref: str, wher
     return links.link(handbook.docs, from_page, ref, lang, where)
 
 
-def _exercise_markdown(module: dict[str, Any], lang: Lang) -> Iterator[str]:
-    labels = LABELS[lang]
-    slots = _exercise_slots(module, lang)
+def _exercise_markdown(module: dict[str, Any], lang: Lang, labels: Mapping[str, Any]) -> Iterator[str]:
+    slots = _exercise_slots(module, labels)
     for n, exercise in enumerate(module["exercises"], start=1):
         text = exercise[lang]
         heading = f"{labels['exercise'].format(n=n)}. {md_text(text['title'])}"
@@ -435,7 +310,7 @@ def _exercise_markdown(module: dict[str, Any], lang: Lang) -> Iterator[str]:
         yield f"*{md_text(text['purpose'])}*"
         yield ""
         when = "; ".join(slots.get(exercise["id"], []))
-        yield f"**{labels['exercise_time']}:** {duration(exercise['minutes'], lang)}  "
+        yield f"**{labels['exercise_time']}:** {duration(exercise['minutes'], labels)}  "
         yield f"**{labels['in_agenda']}:** [{md_text(when)}](#agenda)"
         yield ""
         yield f"**{labels['materials']}:**"
@@ -454,7 +329,7 @@ def _exercise_markdown(module: dict[str, Any], lang: Lang) -> Iterator[str]:
 
 def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> str:
     """The module page: overview, outcomes, preparation, agenda, exercises, links, handout."""
-    labels = LABELS[lang]
+    labels = ui(handbook, "trainers", lang)
     text = module[lang]
     page = page_of(module["id"])
     print_bar = TEMPLATES.render(
@@ -465,7 +340,7 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
     )
     agenda = TEMPLATES.render(
         "trainers-agenda.html",
-        days=agenda_days(module, lang),
+        days=agenda_days(module, lang, labels),
         labels=labels,
     )
     lines = [
@@ -476,7 +351,7 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
         "",
         f"**{labels['audience']}:** {md_text(text['audience'])}  ",
         f"**{labels['group']}:** {md_text(text['group'])}  ",
-        f"**{labels['length']}:** {md_text(length_text(module, lang))}",
+        f"**{labels['length']}:** {md_text(length_text(module, lang, labels))}",
         "{: .kk-module-facts }",
         html_block(print_bar),
         f"## {labels['outcomes']} {{#outcomes}}",
@@ -495,7 +370,7 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
         html_block(agenda),
         f"## {labels['exercises']} {{#exercises}}",
         "",
-        *_exercise_markdown(module, lang),
+        *_exercise_markdown(module, lang, labels),
         f"## {labels['in_handbook']} {{#in-the-handbook}}",
         "",
         f"<!-- kk:trainer-links {module['id']} -->",
@@ -534,7 +409,7 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
 
 def index_markdown(handbook: Handbook, lang: Lang) -> str:
     """The pack's overview page: intro, how to use it, the table of modules, principles."""
-    labels = LABELS[lang]
+    labels = ui(handbook, "trainers", lang)
     data = pack(handbook)
     text = data[lang]
     lines = [f"# {md_text(text['title'])}", ""]
@@ -549,7 +424,8 @@ def index_markdown(handbook: Handbook, lang: Lang) -> str:
     for module in modules(handbook):
         mtext = module[lang]
         link = f"[{md_text(mtext['title'])}]({module['id']}.md)"
-        lines.append(f"| {link} | {md_text(length_text(module, lang, short=True))} | {md_text(mtext['audience'])} |")
+        length = md_text(length_text(module, lang, labels, short=True))
+        lines.append(f"| {link} | {length} | {md_text(mtext['audience'])} |")
     lines += ["", f"## {labels['how_to_use']} {{#how-to-use}}", "", *_bullets(text["how_to_use"]), ""]
     lines += [f"## {labels['principles']} {{#principles}}", "", *_bullets(text["principles"]), ""]
     lines += [f"## {labels['pilot']} {{#pilot}}", "", f"{md_text(text['pilot'])}{trailing(data['sources'])}", ""]
@@ -575,10 +451,8 @@ def nav(handbook: Handbook) -> dict[str, list[str]]:
 def links_markdown(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     """The module's links to chapters, form templates, checklists and glossary entries. A link
     to something that does not exist raises UnknownReference (file, entry, field)."""
-    labels = LABELS[lang]
-    module = next((m for m in modules(handbook) if m["id"] == args), None)
-    if module is None:
-        raise UnknownReference(page.file, message=_unknown_module_message(args))
+    labels = ui(handbook, "trainers", lang)
+    module = next(m for m in modules(handbook) if m["id"] == args)  # the marker's rule made sure of it
     groups: list[tuple[str, list[str]]] = []
     for field, template in (("chapters", "{id}"), ("forms", FORM_PAGE), ("checklists", CHECKLIST_PAGE)):
         items = [
@@ -611,4 +485,23 @@ def _glossary_links(handbook: Handbook, lang: Lang, from_page: str, module: dict
     return found
 
 
-MARKERS = {"trainer-links": links_markdown}
+def listed_module(handbook: Handbook, page: DocPage, args: str) -> str | None:
+    """The argument of <!-- kk:trainer-links … -->: a module listed in the trainer pack."""
+    if any(module["id"] == args for module in modules(handbook)):
+        return None
+    return f"names no module listed in data/{PACK}.yml"
+
+
+FEATURE = Feature(
+    name="trainers",
+    data=(PACK,),
+    markers=(Marker("trainer-links", links_markdown, args=listed_module),),
+    check=check,
+    pages=pages,
+    nav=nav,
+    assets=Assets(
+        css=("assets/css/trainers.css",),
+        js=("assets/js/trainers.js",),
+        needed_on=lambda page: page.base.startswith(f"{FOLDER}/"),
+    ),
+)
