@@ -58,5 +58,3 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callabl
 
     server.builder = rebuild
     return server
-
-

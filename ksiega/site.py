@@ -65,16 +65,20 @@ FEATURES: tuple[Feature, ...] = (
 MARKERS: Mapping[str, Marker] = markers_of(FEATURES)
 
 
+def _marker_problem(handbook: Handbook, page: DocPage, name: str, args: str) -> str | None:
+    marker = MARKERS.get(name)
+    if marker is None:
+        return f"uses an unknown marker '<!-- kk:{name} -->' (the markers are listed in README.md)"
+    return marker.problem(handbook, page, args)
+
+
 def marker_problems(handbook: Handbook, pages: list[DocPage]) -> list[Problem]:
     """Every marker in `pages` is known and its argument is right: one place, one message."""
     problems = []
     for page in pages:
         for name, args in page.markers():
-            marker = MARKERS.get(name)
-            if marker is None:
-                message = f"uses an unknown marker '<!-- kk:{name} -->' (the markers are listed in README.md)"
-                problems.append(Problem(page.file, message=message))
-            elif message := marker.problem(handbook, page, args):
+            message = _marker_problem(handbook, page, name, args)
+            if message:
                 problems.append(Problem(page.file, message=message))
     return problems
 
@@ -322,13 +326,10 @@ def expand_markers(handbook: Handbook, lang: Lang, page: DocPage, markdown: str)
 
     def expand(match: Any) -> str:
         name, args = match.group("name"), match.group("args").strip()
-        marker = MARKERS.get(name)
-        if marker is None:
-            message = f"uses an unknown marker '<!-- kk:{name} -->' (the markers are listed in README.md)"
+        message = _marker_problem(handbook, page, name, args)
+        if message:
             raise UnknownReference(page.file, message=message)
-        if message := marker.problem(handbook, page, args):
-            raise UnknownReference(page.file, message=message)
-        return "\n\n" + marker.render(handbook, lang, page, args).strip() + "\n\n"
+        return "\n\n" + MARKERS[name].render(handbook, lang, page, args).strip() + "\n\n"
 
     return MARKER.sub(expand, markdown)
 

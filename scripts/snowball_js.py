@@ -164,7 +164,8 @@ def translate(module: object) -> str:
     cls_name, cls = next(
         (name, obj)
         for name, obj in vars(module).items()
-        if inspect.isclass(obj) and issubclass(obj, snowballstemmer.basestemmer.BaseStemmer)
+        if inspect.isclass(obj)
+        and issubclass(obj, snowballstemmer.basestemmer.BaseStemmer)
         and obj is not snowballstemmer.basestemmer.BaseStemmer
     )
     lines = source.splitlines()

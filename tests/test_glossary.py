@@ -139,8 +139,12 @@ def test_a_page_without_prose_keeps_its_abbreviations_unlinked() -> None:
 
 @pytest.mark.parametrize(
     ("page", "url"),
-    [("index.md", "glossary/"), ("model/index.md", "../glossary/"), ("model/teams.md", "../../glossary/"),
-     ("glossary.md", "./")],
+    [
+        ("index.md", "glossary/"),
+        ("model/index.md", "../glossary/"),
+        ("model/teams.md", "../../glossary/"),
+        ("glossary.md", "./"),
+    ],
 )
 def test_glossary_url_from_a_page(page: str, url: str) -> None:
     assert links.relative_url(page, glossary.GLOSSARY_PAGE) == url

@@ -85,7 +85,7 @@ class _Loader(yaml.SafeLoader):
     Dates stay strings so that JSON Schema's `format: date` can check they are real.
     """
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise yaml.MarkedYAMLError(
@@ -273,62 +273,64 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[str], str]:
     """Turn a jsonschema error into (extra field path parts, plain-language message)."""
     kind = error.validator
     inst = error.instance
+    value: Any = error.validator_value
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     if "propertyNames" in error.schema_path:
         # A key of a mapping whose keys are restricted: the instance is the key, not a value.
         if kind == "enum":
-            return [], f"has unknown field '{inst}' (allowed: {', '.join(str(v) for v in error.validator_value)})"
+            return [], f"has unknown field '{inst}' (allowed: {', '.join(str(v) for v in value)})"
         if kind == "pattern":
-            return [], f"has unknown field '{inst}' (field names must match {error.validator_value})"
+            return [], f"has unknown field '{inst}' (field names must match {value})"
         return [], f"has unknown field '{inst}'"
     if kind == "required":
         match = re.match(r"^'(.+)' is a required property$", error.message)
-        name = match.group(1) if match else str(error.validator_value)
+        name = match.group(1) if match else str(value)
         return [name], "is missing"
     if kind == "additionalProperties":
-        allowed = set(error.schema.get("properties", {}))
+        allowed = set(schema.get("properties", {}))
         extra = sorted(str(k) for k in inst if k not in allowed) if isinstance(inst, Mapping) else []
         names = ", ".join(f"'{k}'" for k in extra)
         return [], f"has unknown field{'s' if len(extra) > 1 else ''} {names}"
     if kind == "type":
-        expected = error.validator_value
+        expected = value
         expected_list = expected if isinstance(expected, list) else [expected]
-        want = " or ".join(_TYPE_NAMES.get(t, t) for t in expected_list)
+        want = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in expected_list)
         if inst is None:
             return [], "is empty"
         found = f"{type(inst).__name__} {json.dumps(inst, ensure_ascii=False, default=str)[:60]}"
         # YAML reads 02 as the number 2 and 1.0 as a float: text that looks like a number needs quotes.
         quotes = " (write it in quotes)" if "string" in expected_list and isinstance(inst, (bool, int, float)) else ""
         return [], f"must be {want}, not {found}{quotes}"
-    if kind == "minLength" or (kind == "pattern" and error.validator_value == r"\S"):
+    if kind == "minLength" or (kind == "pattern" and value == r"\S"):
         return [], "is empty"
     if kind == "minItems":
-        return [], f"needs at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
+        return [], f"needs at least {value} item{'s' if value != 1 else ''}"
     if kind == "maxItems":
-        return [], f"has more than {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
+        return [], f"has more than {value} item{'s' if value != 1 else ''}"
     if kind == "minProperties":
-        return [], f"needs at least {error.validator_value} field{'s' if error.validator_value != 1 else ''}"
+        return [], f"needs at least {value} field{'s' if value != 1 else ''}"
     if kind == "maxProperties":
-        return [], f"has more than {error.validator_value} field{'s' if error.validator_value != 1 else ''}"
+        return [], f"has more than {value} field{'s' if value != 1 else ''}"
     if kind == "enum":
-        options = ", ".join(str(v) for v in error.validator_value)
+        options = ", ".join(str(v) for v in value)
         return [], f"'{inst}' is not one of: {options}"
     if kind == "const":
-        return [], f"must be '{error.validator_value}'"
-    if kind == "format" and error.validator_value == "date":
+        return [], f"must be '{value}'"
+    if kind == "format" and value == "date":
         return [], f"'{inst}' is not a real date (use YYYY-MM-DD)"
     if kind == "pattern":
-        hint = error.schema.get("x-pattern-hint", f"must match {error.validator_value}")
+        hint = schema.get("x-pattern-hint", f"must match {value}")
         return [], f"'{inst}' {hint}"
     if kind == "maxLength":
-        return [], f"is longer than {error.validator_value} characters"
+        return [], f"is longer than {value} characters"
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return [], f"{inst} is out of range ({kind} {error.validator_value})"
+        return [], f"{inst} is out of range ({kind} {value})"
     if kind == "uniqueItems":
         return [], "lists the same value twice"
     if kind in ("x-id-of", "x-ref"):
         return [], error.message
     if kind in ("oneOf", "anyOf"):
-        return [], error.schema.get("x-error", "does not match any allowed form")
+        return [], schema.get("x-error", "does not match any allowed form")
     return [], error.message
 
 
@@ -407,12 +409,16 @@ class Validator:
         return set(self.collections.get(collection, {}))
 
 
+def _schema_of(error: jsonschema.ValidationError) -> Mapping[str, Any]:
+    return error.schema if isinstance(error.schema, Mapping) else {}
+
+
 def _leaf_errors(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
     """Unwrap errors from `allOf`-like combinators; keep oneOf/anyOf as one message."""
     for error in errors:
         if error.validator in ("allOf", "$ref") and error.context:
             yield from _leaf_errors(error.context)
-        elif error.validator in ("oneOf", "anyOf") and error.context and "x-error" not in error.schema:
+        elif error.validator in ("oneOf", "anyOf") and error.context and "x-error" not in _schema_of(error):
             # Report the alternative that came closest (the deepest error).
             best = jsonschema.exceptions.best_match(error.context)
             yield best

@@ -81,7 +81,6 @@ ID_REFS = ("for", "headers", "aria-labelledby", "aria-describedby", "aria-contro
 DROP_ATTRS = ("for", "onclick", "tabindex", "data-md-component", "data-md-state", "aria-expanded", "aria-hidden")
 
 
-
 # The download links in every page's footer carry this placeholder until the PDF exists.
 SIZE_PLACEHOLDER = "<!--kk:pdf-size-->"
 
@@ -597,7 +596,7 @@ def fill_download_links(site_dir: Path, sizes: dict[Lang, int]) -> int:
         lang = match.group("lang")
         if lang not in sizes:
             return match.group(0)
-        return match.group(0).replace(SIZE_PLACEHOLDER, f", {size_label(sizes[lang], lang)}")  # type: ignore[index]
+        return match.group(0).replace(SIZE_PLACEHOLDER, f", {size_label(sizes[lang], lang)}")
 
     changed = 0
     for path in sorted(site_dir.rglob("*.html")):

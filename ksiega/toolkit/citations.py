@@ -24,7 +24,7 @@ def citation(ids: Iterable[str]) -> str:
 
 
 def trailing(ids: Sequence[str]) -> str:
-    """ ` [@a; @b]` after a text, or nothing when there is no source."""
+    """` [@a; @b]` after a text, or nothing when there is no source."""
     return f" {citation(ids)}" if ids else ""
 
 

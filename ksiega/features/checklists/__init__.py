@@ -92,6 +92,7 @@ def form_page(form_id: str) -> str:
 
 # --- Checks ----------------------------------------------------------------------------
 
+
 def _item_entries(handbook: Handbook) -> list[tuple[str, dict[str, Any]]]:
     """(entry name as the loader reports it: checklist/section/item, item) for every item."""
     return [

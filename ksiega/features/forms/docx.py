@@ -426,9 +426,7 @@ def _table_block(document: Any, item: Field) -> None:
     _keep_row_together(header, header=True)
     for cell, column in zip(header.cells, columns, strict=True):
         centred = column.kind != "text"
-        paragraph = _cell_paragraph(
-            cell, CELL, align=WD_ALIGN_PARAGRAPH.CENTER if centred else None
-        )
+        paragraph = _cell_paragraph(cell, CELL, align=WD_ALIGN_PARAGRAPH.CENTER if centred else None)
         _text(paragraph, column.label, bold=True)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _shade_cell(cell, HEADER_FILL)

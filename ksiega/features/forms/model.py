@@ -18,6 +18,7 @@ FIELD_TYPES = ("text", "long-text", "date", "signature", "choice", "table", "che
 DEFAULT_LINES = 4
 DEFAULT_COLUMN_WIDTH = 2
 
+
 @dataclass(frozen=True)
 class Column:
     label: str
@@ -92,7 +93,7 @@ class FormView:
 
     @property
     def meta_line(self) -> str:
-        """"Wzór do dostosowania · cooperation-agreement · wersja 1.0"."""
+        """ "Wzór do dostosowania · cooperation-agreement · wersja 1.0"."""
         return f"{self.words['proposal']} · {self.id} · {self.words['version']} {self.version}"
 
     @property

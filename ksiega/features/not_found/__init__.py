@@ -20,7 +20,7 @@ def not_found_path(lang: Lang) -> str:
     return f"{page_prefix(lang)}404.html"
 
 
-def home_alternates(languages: list[tuple[str, str]], site_url: str | None) -> list[dict[str, str]]:
+def home_alternates(languages: list[tuple[Lang, str]], site_url: str | None) -> list[dict[str, str]]:
     """The language switcher of a page without a twin (the 404 page): each language's home,
     from the site's root (the path of `site_url`, or "/")."""
     root = urlsplit(site_url or "/").path.rstrip("/") + "/"

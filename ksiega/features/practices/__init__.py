@@ -45,6 +45,7 @@ SECTIONS = ["what", "who", "needs", "how-to-start", "gaps"]
 # URL parameters of the catalogue filters (contract with the variant picker).
 PARAMS = {"gmina_type": "typ", "target_groups": "grupa", "sectors": "sektor", "voivodeships": "woj"}
 
+
 @dataclass
 class Practice:
     """A practice: its record (from the Polish page) and its texts in each language."""
@@ -142,7 +143,7 @@ def check(handbook: Handbook) -> list[Problem]:
 
 
 def _record_problems(handbook: Handbook, pl: DocPage) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     en = handbook.docs.get(pl.base, "en")
     if en is None or en.schema != TRANSLATION_SCHEMA:
         return problems

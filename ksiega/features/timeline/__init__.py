@@ -38,7 +38,6 @@ Precision = Literal["day", "month", "year"]
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-
 # --- Dates -------------------------------------------------------------------------
 
 
@@ -472,9 +471,9 @@ def band_model(timeline: Timeline, lang: Lang, labels: Mapping[str, Any]) -> dic
             summary.append(labels["band_project"].format(start=point_label(start, lang), end=point_label(end, lang)))
         for milestone in project.milestones:
             name = f"{labels['milestone'].lower() if lang == 'pl' else 'milestone'} {ROMAN[milestone.record['number']]}"
-            start, end = milestone.start, milestone.end
-            if start and end:
-                left, right = x(start.date), x(month_end(end))
+            first, last = milestone.start, milestone.end
+            if first and last:
+                left, right = x(first.date), x(month_end(last))
                 row["segments"].append(
                     {
                         "x": left,
@@ -482,19 +481,19 @@ def band_model(timeline: Timeline, lang: Lang, labels: Mapping[str, Any]) -> dic
                         "centre": round((left + right) / 2, 1),
                         "number": milestone.record["number"],
                         "label": ROMAN[milestone.record["number"]],
-                        "planned": end.planned,
+                        "planned": last.planned,
                     }
                 )
                 summary.append(
                     labels["band_from_to"].format(
-                        label=name, start=point_label(start, lang), end=point_label(end, lang)
+                        label=name, start=point_label(first, lang), end=point_label(last, lang)
                     )
                 )
-            elif end:
+            elif last:
                 row["markers"].append(
-                    {"x": x(end.date), "label": ROMAN[milestone.record["number"]], "planned": end.planned}
+                    {"x": x(last.date), "label": ROMAN[milestone.record["number"]], "planned": last.planned}
                 )
-                summary.append(labels["band_until"].format(label=name, end=point_label(end, lang)))
+                summary.append(labels["band_until"].format(label=name, end=point_label(last, lang)))
             else:
                 summary.append(labels["band_unknown"].format(label=name))
         events = []

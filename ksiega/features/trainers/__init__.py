@@ -43,7 +43,6 @@ CHECKLIST_PAGE = "tools/checklists/{id}.md"
 GLOSSARY_PAGE = "glossary.md"  # entries are anchored by their id: glossary.md#<id>
 
 
-
 # --- Time ----------------------------------------------------------------------------
 
 _CLOCK = re.compile(r"^(?P<h>\d{2}):(?P<m>\d{2})$")
