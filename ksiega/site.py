@@ -63,6 +63,9 @@ FEATURES: tuple[Feature, ...] = (
     pdf.FEATURE,  # after the build it makes the book from the finished pages
 )
 MARKERS: Mapping[str, Marker] = markers_of(FEATURES)
+# The theme's own stylesheets, on every page: the handbook's look, and components several
+# features share (also in the PDF edition).
+THEME_CSS: tuple[str, ...] = ("assets/css/ksiega.css", "assets/css/components.css")
 
 
 def _marker_problem(handbook: Handbook, page: DocPage, name: str, args: str) -> str | None:
