@@ -11,10 +11,14 @@ import pytest
 from docx import Document
 
 from ksiega.core.handbook import load_handbook
+from ksiega.core.project import ROOT as ROOT_DIR
+from ksiega.core.strings import read
 from ksiega.features import forms
 from ksiega.features.forms.docx import form_docx
 from ksiega.features.forms.model import form_view
 from ksiega.toolkit.text import ascii_slug
+
+SHEET = read(ROOT_DIR, "form-sheet")  # the words printed on the sheets (data/strings/form-sheet.yml)
 
 ROOT = Path(__file__).resolve().parents[1]
 # The ids fixed in the cross-feature contract (other features link to these pages).
@@ -66,7 +70,7 @@ def test_consent_has_a_data_protection_clause_to_fill_in(all_forms: list[dict]) 
 def test_layout_keeps_every_field_in_order(all_forms: list[dict]) -> None:
     for form in all_forms:
         for lang in ("pl", "en"):
-            view = form_view(form, lang)
+            view = form_view(form, lang, SHEET[lang])
             expected = [f["id"] for s in form["sections"] for f in s.get("fields", [])]
             assert [f.id for f in view.fields()] == expected
             assert [f.label for f in view.fields()] == [
@@ -78,7 +82,7 @@ def test_table_rows_follow_the_data(all_forms: list[dict]) -> None:
     for form in all_forms:
         tables = [f for s in form["sections"] for f in s.get("fields", []) if f["type"] == "table"]
         for data in tables:
-            view_field = next(f for f in form_view(form, "pl").fields() if f.id == data["id"])
+            view_field = next(f for f in form_view(form, "pl", SHEET["pl"]).fields() if f.id == data["id"])
             labels = data.get("row_labels", {}).get("pl", [])
             assert len(view_field.rows) == data["rows"] + len(labels)
             assert len(view_field.columns) == len(data["columns"]) + (1 if data.get("numbered") else 0)
@@ -89,20 +93,20 @@ def test_table_rows_follow_the_data(all_forms: list[dict]) -> None:
 
 
 def test_consecutive_one_line_fields_and_signatures_are_grouped(all_forms: list[dict]) -> None:
-    view = form_view(next(f for f in all_forms if f["id"] == "pzk-declaration"), "pl")
+    view = form_view(next(f for f in all_forms if f["id"] == "pzk-declaration"), "pl", SHEET["pl"])
     signature_section = view.sections[-1]
     assert [block.kind for block in signature_section.blocks] == ["lines", "signatures"]
     assert len(signature_section.blocks[1].fields) == 2
 
 
 def test_choice_hint_says_how_many_to_tick(all_forms: list[dict]) -> None:
-    agreement = form_view(next(f for f in all_forms if f["id"] == "cooperation-agreement"), "en")
+    agreement = form_view(next(f for f in all_forms if f["id"] == "cooperation-agreement"), "en", SHEET["en"])
     hints = {f.id: f.hint for f in agreement.fields() if f.type == "choice"}
     assert hints == {"areas": "tick all that apply", "decisions": "tick one"}
 
 
 def test_word_file_is_reproducible_and_dated_by_the_timestamp(all_forms: list[dict]) -> None:
-    view = form_view(all_forms[0], "pl")
+    view = form_view(all_forms[0], "pl", SHEET["pl"])
     first = form_docx(view, timestamp=WHEN)
     assert form_docx(view, timestamp=WHEN) == first
     later = form_docx(view, timestamp=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))

@@ -256,8 +256,8 @@ def test_labels_in_the_readers_language() -> None:
     assert pdf.size_label(612_102, "pl") == "612\xa0kB"
     assert pdf.long_date(dt.date(2026, 3, 1), "pl") == "1 marca 2026"
     assert pdf.long_date(dt.date(2026, 3, 1), "en") == "1 March 2026"
-    assert '"Strona " counter(page) " z " counter(pages)' in pdf.page_css("pl")
-    assert '"Page " counter(page) " of " counter(pages)' in pdf.page_css("en")
+    assert '"Strona " counter(page) " z " counter(pages)' in pdf.page_css(PDF_WORDS["pl"])
+    assert '"Page " counter(page) " of " counter(pages)' in pdf.page_css(PDF_WORDS["en"])
 
 
 def test_download_links_get_the_size_of_their_language(site: Path) -> None:

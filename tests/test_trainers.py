@@ -18,7 +18,7 @@ from ksiega.core.project import ROOT as ROOT_DIR
 from ksiega.core.render import md_text
 from ksiega.core.strings import read
 from ksiega.features import trainers
-from ksiega.site import check_only
+from ksiega.site import check_only, marker_problems
 
 WORDS = read(ROOT_DIR, "trainers")  # the trainer pack's words (data/strings/trainers.yml)
 
@@ -245,8 +245,8 @@ def test_a_hand_written_marker_must_name_a_listed_module(handbook: Handbook) -> 
     body = "# X\n\n<!-- kk:trainer-links nope -->\n"
     page = DocPage(src="x.pl.md", lang="pl", meta={}, body=body, file="docs/x.pl.md")
     local.docs.pages = [*handbook.docs.pages, page]
-    problems = [str(p) for p in trainers.check(local)]
-    marker = "'<!-- kk:trainer-links nope -->'"
+    problems = [str(p) for p in marker_problems(local, [page])]
+    marker = "marker '<!-- kk:trainer-links nope -->'"
     assert problems == [f"docs/x.pl.md: {marker} names no module listed in data/trainer-pack.yml"]
 
 
