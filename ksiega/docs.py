@@ -149,10 +149,28 @@ _NOT_FIGURES = [
 ]
 
 
+# `!!! recommendation "…"`: a box of the handbook's own recommendation (durations, rhythms),
+# shown to the reader as guidance, so its figures need no source. Its body is the indented
+# lines (and blank lines between them) that follow the opening line.
+GUIDANCE_BOX = re.compile(
+    r"""^(?P<indent>[ \t]*) [!?]{3}\+? [ \t]+ recommendation \b .* \n  # the opening line
+    (?: (?:[ \t]*\n)* (?P=indent) [ \t]{4} .* \n? )*               # its indented body""",
+    re.M | re.X,
+)
+# `!!! gaps "Stan wiedzy"`: the one box per page that says what the sources do not.
+GAPS_BOX = re.compile(r"^[ \t]*[!?]{3}\+?[ \t]+gaps\b", re.M)
+
+
+def without_guidance_boxes(text: str) -> str:
+    """`text` without the bodies of `!!! recommendation` boxes."""
+    return GUIDANCE_BOX.sub("\n", text)
+
+
 def uncited_figures(text: str) -> list[str]:
-    """Blocks that state a figure (contain a digit) but cite no source."""
+    """Blocks that state a figure (contain a digit) but cite no source; the handbook's own
+    recommendations (`!!! recommendation` boxes) say that they are guidance and are left out."""
     found = []
-    for block in blocks(text):
+    for block in blocks(without_guidance_boxes(text)):
         if CITATION.search(block):
             continue
         rest = block
@@ -252,4 +270,16 @@ def parity_problems(docs: Docs) -> list[Problem]:
                 )
             if not missing_en and not missing_pl:
                 problems.append(Problem(en.file, message="has its heading ids in another order than its Polish twin"))
+    return problems
+
+
+def gaps_box_problems(docs: Docs) -> list[Problem]:
+    """A page says what the sources do not in one `!!! gaps` box at most."""
+    problems = []
+    for page in docs.pages:
+        count = len(GAPS_BOX.findall(strip_code(page.body)))
+        if count > 1:
+            problems.append(
+                Problem(page.file, message=f"has {count} '!!! gaps' boxes: say what the sources do not in one box")
+            )
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 Lang = Literal["pl", "en"]
@@ -53,6 +54,24 @@ def plural(count: int, forms: tuple[str, str, str], lang: Lang) -> str:
     if lang == "pl" and count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
         return few
     return many
+
+
+# Month names: nominative ("kwiecień 2018") and genitive ("26 czerwca 2019"); English has one form.
+MONTHS: dict[Lang, tuple[list[str], list[str]]] = {
+    "pl": (
+        "styczeń luty marzec kwiecień maj czerwiec lipiec sierpień wrzesień październik listopad grudzień".split(),
+        "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia".split(),
+    ),
+    "en": (
+        "January February March April May June July August September October November December".split(),
+        "January February March April May June July August September October November December".split(),
+    ),
+}
+
+
+def long_date(date: dt.date, lang: Lang) -> str:
+    """A day as readers write it: 23 listopada 2026 / 23 November 2026."""
+    return f"{date.day} {MONTHS[lang][1][date.month - 1]} {date.year}"
 
 
 def page_prefix(lang: Lang) -> str:

@@ -37,7 +37,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from ksiega.handbook import Handbook
-from ksiega.lang import LANGS, Lang, page_prefix
+from ksiega.lang import LANGS, Lang, long_date, page_prefix
 from ksiega.render import render_template
 
 DATA_FILES = ["edition"]
@@ -106,8 +106,6 @@ LABELS: dict[Lang, dict[str, str]] = {
     },
 }
 
-PL_MONTHS = "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia".split()
-EN_MONTHS = "January February March April May June July August September October November December".split()
 
 # The download links in every page's footer carry this placeholder until the PDF exists.
 SIZE_PLACEHOLDER = "<!--kk:pdf-size-->"
@@ -401,12 +399,6 @@ def load_chapters(site_dir: Path, lang: Lang, entries: list[NavEntry] | None = N
 
 
 # --- The book -----------------------------------------------------------------------------
-
-
-def long_date(date: dt.date, lang: Lang) -> str:
-    """23 listopada 2026 / 23 November 2026."""
-    months = PL_MONTHS if lang == "pl" else EN_MONTHS
-    return f"{date.day} {months[date.month - 1]} {date.year}"
 
 
 def _as_date(value: Any) -> dt.date:

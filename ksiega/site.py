@@ -27,11 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
 from ksiega import (
     checklists,
     forms,
     glossary,
+    legal,
     pdf,
     practices,
     recommendations,
@@ -42,13 +44,14 @@ from ksiega import (
     variants,
 )
 from ksiega.data import DataError, Problem
-from ksiega.docs import MARKER, DocPage, load_docs, parity_problems
+from ksiega.docs import MARKER, DocPage, gaps_box_problems, load_docs, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
-from ksiega.lang import Lang
+from ksiega.lang import LANGS, Lang, page_prefix
 from ksiega.project import ROOT, rel
 
 # Order matters for transforms: markers are expanded first, then these run in this order.
 FEATURES: list[ModuleType] = [
+    legal,
     recommendations,
     trainers,
     variants,  # before checklists: its result pages follow the picker, then the checklists section
@@ -96,7 +99,7 @@ def check(handbook: Handbook) -> list[Problem]:
     missing = _missing_data(handbook)
     if missing:
         return missing
-    problems = parity_problems(handbook.docs) + _marker_problems(handbook)
+    problems = parity_problems(handbook.docs) + _marker_problems(handbook) + gaps_box_problems(handbook.docs)
     for feature in FEATURES:
         if hasattr(feature, "check"):
             problems += feature.check(handbook)
@@ -265,6 +268,28 @@ def finish(handbook: Handbook, site_dir: Path) -> None:
     for feature in FEATURES:
         if hasattr(feature, "post_build"):
             feature.post_build(handbook, site_dir)
+
+
+def not_found_path(lang: Lang) -> str:
+    """Where a language's "page not found" page goes: 404.html, en/404.html (a static host
+    serves it for missing addresses under that language's folder)."""
+    return f"{page_prefix(lang)}404.html"
+
+
+def home_alternates(languages: list[tuple[str, str]], site_url: str | None) -> list[dict[str, str]]:
+    """The language switcher of a page without a twin (the 404 page): each language's home,
+    from the site's root (the path of `site_url`, or "/")."""
+    root = urlsplit(site_url or "/").path.rstrip("/") + "/"
+    return [{"name": name, "lang": lang, "link": root + page_prefix(lang)} for lang, name in languages]
+
+
+def write_not_found(site_dir: Path, rendered: dict[str, str]) -> None:
+    """Write each language's 404 page (as rendered by the theme) to its own place."""
+    for lang, html in rendered.items():
+        if lang in LANGS:
+            path = site_dir / not_found_path(lang)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(html, encoding="utf-8")
 
 
 class MarkupError(Exception):

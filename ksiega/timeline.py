@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ksiega.data import Problem
 from ksiega.handbook import Handbook
-from ksiega.lang import LANGS, Lang
+from ksiega.lang import LANGS, MONTHS, Lang
 from ksiega.render import html_block, md_text, render_template
 from ksiega.sources import link_to
 
@@ -29,17 +29,6 @@ FIGURES_FILE = "data/pilot-figures.yml"
 
 Precision = Literal["day", "month", "year"]
 
-MONTHS: dict[Lang, tuple[list[str], list[str]]] = {
-    # (nominative: "kwiecień 2018", genitive: "26 czerwca 2019")
-    "pl": (
-        "styczeń luty marzec kwiecień maj czerwiec lipiec sierpień wrzesień październik listopad grudzień".split(),
-        "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia".split(),
-    ),
-    "en": (
-        "January February March April May June July August September October November December".split(),
-        "January February March April May June July August September October November December".split(),
-    ),
-}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 LABELS: dict[Lang, dict[str, str]] = {

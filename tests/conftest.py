@@ -53,15 +53,32 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as static hosts do: a missing address gets the "page not found" page of
+    its language (en/404.html under /en/, 404.html elsewhere) with the status 404."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        root = Path(self.directory)
+        page = root / ("en/404.html" if self.path.startswith("/en/") else "404.html")
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 (a random free port)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    """The built site served on 127.0.0.1 (a random free port), 404 pages as a static host."""
+    handler = functools.partial(StaticHostHandler, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -53,10 +53,33 @@ def test_yaml_refuses_aliases() -> None:
         ("Standard WCAG 2.1 na poziomie AA.", []),
         ("```\nkod 123\n```", []),
         ("## Nagłówek 2019 {#h}", []),
+        # The handbook's own recommendation, in its box, is guidance: no source needed.
+        ('!!! recommendation "Rekomendacja księgi"\n    Pierwsze spotkanie w ciągu 2–4 tygodni.\n', []),
+        (
+            '!!! recommendation "R"\n    Przeglądy co 6–8 tygodni.\n\n'
+            "    | rola | godziny |\n    |---|---|\n    | koordynator | 10 |\n",
+            [],
+        ),
+        # …but only inside it: the paragraph after the box, and figures in other boxes, still need one.
+        ('!!! recommendation "R"\n    Co 6 tygodni.\n\nZespołów było 15.', ["Zespołów było 15."]),
+        ('!!! note "Uwaga"\n    Zespołów było 15.', ["Zespołów było 15."]),
     ],
 )
 def test_uncited_figures(markdown_text: str, uncited: list[str]) -> None:
     assert uncited_figures(markdown_text) == uncited
+
+
+def test_legal_state_box_names_the_day_and_the_data_protection_officer() -> None:
+    from datetime import date
+
+    from ksiega.legal import legal_state_box
+
+    polish = markdown.markdown(legal_state_box(date(2026, 12, 2), "pl"), extensions=["admonition"])
+    assert "Stan prawny na 2 grudnia 2026 r." in polish
+    assert "inspektorem ochrony danych" in polish
+    english = markdown.markdown(legal_state_box(date(2026, 12, 2), "en"), extensions=["admonition"])
+    assert "The law as it stood on 2 December 2026" in english
+    assert "data protection officer" in english
 
 
 def test_blocks_split_list_items() -> None:
