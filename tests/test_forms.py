@@ -28,6 +28,7 @@ CONTRACT_IDS = {
     "attendance-list",
     "family-feedback",
     # issue 17: the templates added for the implementation pack
+    "pzk-minutes",
     "gmina-powiat-agreement",
     "pzk-rules",
 }
