@@ -28,6 +28,8 @@ CONTRACT_IDS = {
     "attendance-list",
     "family-feedback",
     # issue 17: the templates added for the implementation pack
+    "zzk-confidentiality",
+    "information-sharing-record",
     "zzk-referral",
     "family-leaflet",
     "pzk-minutes",
