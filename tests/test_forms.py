@@ -28,6 +28,7 @@ CONTRACT_IDS = {
     "attendance-list",
     "family-feedback",
     # issue 17: the templates added for the implementation pack
+    "closing-summary",
     "zzk-confidentiality",
     "information-sharing-record",
     "zzk-referral",
