@@ -8,9 +8,7 @@ works once, on the finished site. Thin adapter over ksiega.site.finish().
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -18,12 +16,6 @@ from mkdocs.plugins import event_priority
 
 from ksiega.data import DataError
 from ksiega.site import finish, prepare
-
-
-def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-    # Live preview: no PDF edition (seconds on every save) unless KK_PDF=1 asks for it.
-    if command == "serve":
-        os.environ.setdefault("KK_PDF", "0")
 
 
 @event_priority(-200)

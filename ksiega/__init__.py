@@ -5,3 +5,9 @@ Three layers, arrows pointing down only:
   (ksiega.data, ksiega.docs, ksiega.render, ksiega.lang, ksiega.project).
 Nothing here imports MkDocs: the hooks hand MkDocs events to these functions.
 """
+
+import time
+
+# When this copy of the package was imported: the live preview imports it afresh when a file of
+# it is newer (hooks/serve.py).
+LOADED_AT = time.time()

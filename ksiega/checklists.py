@@ -3,25 +3,25 @@
 Data: data/checklists.yml. Pages: tools/checklists/index.md (all lists) and one page per list,
 generated in both languages. A list's page holds the marker `<!-- kk:checklist <id> -->`; the
 marker renders the items at page-render time, when every page of the site (generated ones
-included) is known, so an item links to a glossary entry or a form template only once that
-page exists. In the browser, overrides/assets/js/checklists.js keeps the ticks (item ids only)
+included) is known, so an item's links to glossary entries, form templates and chapters are
+checked against the pages that exist. In the browser, overrides/assets/js/checklists.js keeps the ticks (item ids only)
 under one localStorage key per list; without JavaScript the list is a plain list of real
 checkboxes that can be ticked on screen and printed.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
 from typing import Any
 
 from markupsafe import Markup
 
-from ksiega.data import Problem
+from ksiega.data import Problem, UnknownReference
 from ksiega.docs import DocPage
 from ksiega.handbook import Handbook
 from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang, plural
 from ksiega.render import md_text, render_template
+from ksiega.toolkit import links
 
 DATA_FILES = ["checklists"]
 FILE = "data/checklists.yml"
@@ -192,12 +192,6 @@ def form_page(form_id: str) -> str:
 
 # --- Checks ----------------------------------------------------------------------------
 
-# Collections of other features that items link to and whose ids the schema cannot check yet
-# with x-ref (their feature may not be part of the handbook). Glossary ids are checked by the
-# schema (x-ref: glossary); form ids move there once data/forms/ is in main.
-LINKED_COLLECTIONS = ("forms",)
-
-
 def _item_entries(handbook: Handbook) -> list[tuple[str, dict[str, Any]]]:
     """(entry name as the loader reports it: checklist/section/item, item) for every item."""
     return [
@@ -206,49 +200,6 @@ def _item_entries(handbook: Handbook) -> list[tuple[str, dict[str, Any]]]:
         for section in checklist["sections"]
         for item in section["items"]
     ]
-
-
-def ref_problems(handbook: Handbook) -> list[Problem]:
-    """Links to form templates name existing ids.
-
-    Checked as soon as the collection is part of the handbook (its feature has data); until
-    then the ids cannot be checked and no link is rendered. Messages read like the loader's.
-    """
-    problems = []
-    for collection in LINKED_COLLECTIONS:
-        if collection not in handbook.collections:
-            continue
-        known = handbook.ids(collection)
-        for entry, item in _item_entries(handbook):
-            for index, ref in enumerate(item.get("links", {}).get(collection, [])):
-                if ref not in known:
-                    field = f"links.{collection}[{index}]"
-                    problems.append(Problem(FILE, entry, field, f"unknown {collection} id '{ref}'"))
-    return problems
-
-
-def _page_refs(handbook: Handbook) -> list[tuple[str, str, str]]:
-    """(entry, field, page ref) of every page reference in the data."""
-    found = []
-    for checklist in checklists(handbook):
-        for index, ref in enumerate(checklist["steps"]):
-            found.append((checklist["id"], f"steps[{index}]", ref))
-    for entry, item in _item_entries(handbook):
-        for index, ref in enumerate(item.get("links", {}).get("pages", [])):
-            found.append((entry, f"links.pages[{index}]", ref))
-    return found
-
-
-def anchor_problems(handbook: Handbook) -> list[Problem]:
-    """A page reference's #anchor is a heading id (or element id) of that page."""
-    problems = []
-    pages = handbook.docs.by_base("pl")
-    for entry, field, ref in _page_refs(handbook):
-        base, _, anchor = ref.partition("#")
-        page = pages.get(base)
-        if anchor and page is not None and anchor not in page.anchor_ids():
-            problems.append(Problem(FILE, entry, field, f"points at '#{anchor}', which is not a heading id of {base}"))
-    return problems
 
 
 def figure_problems(handbook: Handbook) -> list[Problem]:
@@ -269,11 +220,15 @@ def figure_problems(handbook: Handbook) -> list[Problem]:
     return problems
 
 
+def _unknown_list_message(args: str) -> str:
+    return f"marker '<!-- kk:{MARKER_NAME} {args} -->' names no checklist in {FILE}"
+
+
 def marker_problems(handbook: Handbook) -> list[Problem]:
     """`<!-- kk:checklist <id> -->` names an existing list."""
     known = set(by_id(handbook))
     return [
-        Problem(page.file, message=f"marker '<!-- kk:{MARKER_NAME} {args} -->' names no checklist in {FILE}")
+        Problem(page.file, message=_unknown_list_message(args))
         for page in handbook.docs.pages
         for name, args in page.markers()
         if name == MARKER_NAME and args not in known
@@ -281,7 +236,7 @@ def marker_problems(handbook: Handbook) -> list[Problem]:
 
 
 def check(handbook: Handbook) -> list[Problem]:
-    problems = ref_problems(handbook) + anchor_problems(handbook) + figure_problems(handbook)
+    problems = figure_problems(handbook)
     problems += marker_problems(handbook)
     for checklist in checklists(handbook):
         if checklist["id"] in RESERVED_IDS:
@@ -296,25 +251,9 @@ def check(handbook: Handbook) -> list[Problem]:
 # --- Shared Markdown helpers ---------------------------------------------------------------
 
 
-def _href(from_base: str, target: str) -> str:
-    """A relative Markdown link from page `from_base` to `target` (a .md path, optional #anchor)."""
-    path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(from_base) or ".")
-    return f"{rel}#{anchor}" if anchor else rel
-
-
-def page_label(handbook: Handbook, ref: str, lang: Lang) -> str:
-    """A page reference as a reader sees it: "Page title – Heading" (plain text)."""
-    base, _, anchor = ref.partition("#")
-    page = handbook.docs.get(base, lang)
-    if page is None:
-        raise KeyError(f"{FILE}: page '{base}' does not exist")
-    heading = next((text for _level, text, hid in page.headings() if anchor and hid == anchor), None)
-    return f"{page.title} – {heading}" if heading else page.title
-
-
-def page_link(handbook: Handbook, from_base: str, ref: str, lang: Lang) -> str:
-    return f"[{md_text(page_label(handbook, ref, lang))}]({_href(from_base, ref)})"
+def page_link(handbook: Handbook, from_base: str, ref: str, lang: Lang, where: links.Where) -> str:
+    """[Page title – Heading](relative link) for a page reference in the data."""
+    return links.link(handbook.docs, from_base, ref, lang, where)
 
 
 def count_text(count: int, lang: Lang) -> str:
@@ -348,14 +287,11 @@ def _cited(text: str, item: dict[str, Any]) -> str:
 def _steps_line(handbook: Handbook, checklist: dict[str, Any], from_base: str, lang: Lang) -> str:
     """ "**Procedura krok po kroku:** [Decyzja o wdrożeniu](…), [Mapa partnerów](…)" – grouped by page."""
     by_page: dict[str, list[str]] = {}
-    for ref in checklist["steps"]:
-        base, _, anchor = ref.partition("#")
-        page = handbook.docs.get(base, lang)
-        if page is None:
-            raise KeyError(f"{FILE}: page '{base}' does not exist")
-        heading = next((text for _level, text, hid in page.headings() if anchor and hid == anchor), page.title)
-        by_page.setdefault(page.title, []).append(f"[{md_text(heading)}]({_href(from_base, ref)})")
-    return "  \n".join(f"**{md_text(title)}:** {', '.join(links)}" for title, links in by_page.items())
+    for index, ref in enumerate(checklist["steps"]):
+        where = links.Where(FILE, checklist["id"], f"steps[{index}]")
+        page, heading = links.target(handbook.docs, ref, lang, where)
+        by_page.setdefault(page.title, []).append(f"[{md_text(heading or page.title)}]({links.href(from_base, ref)})")
+    return "  \n".join(f"**{md_text(title)}:** {', '.join(targets)}" for title, targets in by_page.items())
 
 
 def variant_counts_text(checklist: dict[str, Any], lang: Lang) -> str:
@@ -392,7 +328,8 @@ def checklist_page(handbook: Handbook, checklist: dict[str, Any], lang: Lang) ->
 def index_page(handbook: Handbook, lang: Lang) -> str:
     labels = LABELS[lang]
     text = handbook.data["checklists"]["index"][lang]
-    privacy = _href(INDEX, PRIVACY_NOTE)
+    links.target(handbook.docs, PRIVACY_NOTE, lang, links.Where(FILE, "index"))
+    privacy = links.href(INDEX, PRIVACY_NOTE)
     lines = [f"# {md_text(text['title'])}", "", md_text(text["intro"]), ""]
     lines += [f"## {labels['how_heading']} {{#how-they-work}}", ""]
     lines += [f"- {md_text(point)}" for point in labels["how"]]
@@ -434,37 +371,36 @@ def nav(handbook: Handbook) -> dict[str, list[Any]]:
 # --- The marker: one list, rendered at page-render time --------------------------------------
 
 
-def _glossary_term(handbook: Handbook, term_id: str, lang: Lang) -> str | None:
+def _glossary_term(handbook: Handbook, term_id: str, lang: Lang, where: links.Where) -> str:
     """The term of a glossary entry as the glossary shows it (its abbreviation if it has one)."""
-    for entry in handbook.data.get("glossary", {}).get("terms", []):
-        if isinstance(entry, dict) and entry.get("id") == term_id:
-            side = entry.get(lang, {})
-            return side.get("abbr") or side.get("term")
-    return None
+    for entry in handbook.data["glossary"]["terms"]:
+        if entry["id"] == term_id:
+            side = entry[lang]
+            return str(side.get("abbr") or side["term"])
+    raise where.unknown(f"unknown glossary id '{term_id}'")
 
 
-def link_markdown(handbook: Handbook, item: dict[str, Any], from_base: str, lang: Lang) -> list[str]:
-    """Markdown links of an item, in the order glossary, forms, chapters – each only when its
-    target page exists (other features' pages may not be part of the site yet)."""
+def link_markdown(handbook: Handbook, item: dict[str, Any], entry: str, from_base: str, lang: Lang) -> list[str]:
+    """Markdown links of an item, in the order glossary, forms, chapters. A link to something
+    that does not exist raises UnknownReference (file, entry, field)."""
     labels = LABELS[lang]
-    links = item.get("links", {})
-    bases = handbook.docs.bases()
+    item_links = item.get("links", {})
     out = []
-    if GLOSSARY_PAGE in bases:
-        for term_id in links.get("glossary", []):
-            term = _glossary_term(handbook, term_id, lang)
-            if term and term_id in handbook.ids("glossary"):
-                out.append(f"[{labels['glossary']}: {md_text(term)}]({_href(from_base, GLOSSARY_PAGE)}#{term_id})")
-    for form_id in links.get("forms", []):
-        page = handbook.docs.get(form_page(form_id), lang)
-        if page is not None:
-            out.append(f"[{labels['form']}: {md_text(page.title)}]({_href(from_base, form_page(form_id))})")
-    for ref in links.get("pages", []):
-        out.append(page_link(handbook, from_base, ref, lang))
+    for index, term_id in enumerate(item_links.get("glossary", [])):
+        where = links.Where(FILE, entry, f"links.glossary[{index}]")
+        links.require(handbook.docs, GLOSSARY_PAGE, lang, where)
+        term = _glossary_term(handbook, term_id, lang, where)
+        out.append(f"[{labels['glossary']}: {md_text(term)}]({links.href(from_base, GLOSSARY_PAGE)}#{term_id})")
+    for index, form_id in enumerate(item_links.get("forms", [])):
+        where = links.Where(FILE, entry, f"links.forms[{index}]")
+        page = links.require(handbook.docs, form_page(form_id), lang, where)
+        out.append(f"[{labels['form']}: {md_text(page.title)}]({links.href(from_base, form_page(form_id))})")
+    for index, ref in enumerate(item_links.get("pages", [])):
+        out.append(page_link(handbook, from_base, ref, lang, links.Where(FILE, entry, f"links.pages[{index}]")))
     return out
 
 
-def item_context(handbook: Handbook, item: dict[str, Any], from_base: str, lang: Lang) -> dict[str, Any]:
+def item_context(handbook: Handbook, item: dict[str, Any], entry: str, from_base: str, lang: Lang) -> dict[str, Any]:
     """What the template needs for one item. Text is Markdown escaped with md_text (so data
     cannot inject markup) and marked safe for the autoescaping template."""
     labels = LABELS[lang]
@@ -475,8 +411,8 @@ def item_context(handbook: Handbook, item: dict[str, Any], from_base: str, lang:
         hint.append(f"**{labels['why']}:** {_cited(text['why'], item)}")
     if variants != VARIANTS:
         hint.append(f"*{md_text(variants_note(variants, lang))}.*")
-    links = link_markdown(handbook, item, from_base, lang)
-    more = f"{labels['more']}: {', '.join(links)}" if links else ""
+    item_links = link_markdown(handbook, item, entry, from_base, lang)
+    more = f"{labels['more']}: {', '.join(item_links)}" if item_links else ""
     return {
         "id": item["id"],
         "text": Markup(md_text(text["text"])),  # noqa: S704 - escaped by md_text
@@ -512,13 +448,16 @@ def render_checklist(handbook: Handbook, lang: Lang, page: DocPage, args: str) -
     print, reset) as HTML whose texts Markdown still formats (md_in_html)."""
     checklist = by_id(handbook).get(args.strip())
     if checklist is None:
-        raise KeyError(f"{page.file}: no checklist '{args}' in {FILE}")
+        raise UnknownReference(page.file, message=_unknown_list_message(args))
     labels = LABELS[lang]
     sections = [
         {
             "id": section["id"],
             "title": Markup(md_text(section[lang]["title"])),  # noqa: S704 - escaped by md_text
-            "items": [item_context(handbook, item, page.base, lang) for item in section["items"]],
+            "items": [
+                item_context(handbook, item, f"{checklist['id']}/{section['id']}/{item['id']}", page.base, lang)
+                for item in section["items"]
+            ],
         }
         for section in checklist["sections"]
     ]

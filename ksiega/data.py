@@ -64,6 +64,17 @@ class DataError(Exception):
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
+class UnknownReference(DataError):
+    """A reference to something that does not exist: a page, a heading, an id of data, a source.
+
+    The one error every renderer raises for it; a DataError, so the hooks and the CLI report it
+    like any data problem, naming the file, the entry and the field that hold the reference.
+    """
+
+    def __init__(self, file: str, entry: str = "", field: str = "", message: str = "") -> None:
+        super().__init__([Problem(file, entry, field, message)])
+
+
 # --- Safe YAML -----------------------------------------------------------------
 
 
@@ -110,14 +121,26 @@ _Loader.add_implicit_resolver(
 )
 
 
-def parse_yaml(text: str, file: str) -> Any:
-    """Parse YAML text safely; raise DataError with the line and column on bad YAML."""
+def parse_yaml(text: str, file: str, first_line: int = 1) -> Any:
+    """Parse YAML text safely; raise DataError with the line and column on bad YAML.
+
+    `first_line` is the line of `file` where `text` starts (front matter starts below its `---`).
+    Where the parser noticed the problem is not always where it is: an unclosed quote or bracket
+    is noticed at the end of the file, so the message also says where the unclosed part starts.
+    """
+
+    def at(mark: yaml.Mark) -> str:
+        return f"line {mark.line + first_line}, column {mark.column + 1}"
+
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise DataError([Problem(file, message=f"{where}{exc.problem}")]) from None
+        mark, context_mark = exc.problem_mark, exc.context_mark
+        where = f"{at(mark)}: " if mark else ""
+        context = ""
+        if exc.context and context_mark and (not mark or at(context_mark) != at(mark)):
+            context = f" ({exc.context} at {at(context_mark)})"
+        raise DataError([Problem(file, message=f"{where}{exc.problem}{context}")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(file, message=f"not valid YAML: {exc}")]) from None
 
@@ -130,7 +153,8 @@ def split_front_matter(text: str, file: str) -> tuple[dict[str, Any], str]:
     match = FRONT_MATTER.match(text)
     if not match:
         return {}, text
-    meta = parse_yaml(match.group("yaml"), file)
+    # Lines in messages are lines of the page: the front matter starts below the opening `---`.
+    meta = parse_yaml(match.group("yaml"), file, first_line=text.count("\n", 0, match.start("yaml")) + 1)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -170,6 +194,8 @@ class _CrossRefs:
     checking: bool = False
     current_file: str = ""
     extra_ids: dict[str, set[str]] = field(default_factory=dict)
+    # The ids a link may point at on each page ("model/procedure.md" -> {"plan", …}).
+    anchors: dict[str, set[str]] = field(default_factory=dict)
 
     def known(self, collection: str) -> set[str]:
         return set(self.ids.get(collection, {})) | self.extra_ids.get(collection, set())
@@ -193,10 +219,13 @@ def _validator_class(refs: _CrossRefs) -> type[jsonschema.protocols.Validator]:
     def x_ref(validator: Any, collection: str, instance: Any, schema: Any) -> Iterator[Any]:
         if not refs.checking or not isinstance(instance, str):
             return
-        value = instance.split("#", 1)[0] if collection == "page" else instance
+        value, _, anchor = instance.partition("#") if collection == "page" else (instance, "", "")
         if value not in refs.known(collection):
             label = "page" if collection == "page" else f"{collection} id"
             yield jsonschema.ValidationError(f"unknown {label} '{instance}'", validator="x-ref")
+        elif anchor and value in refs.anchors and anchor not in refs.anchors[value]:
+            message = f"points at '#{anchor}', which is not a heading id of {value}"
+            yield jsonschema.ValidationError(message, validator="x-ref")
 
     return jsonschema.validators.extend(base, {"x-id-of": x_id_of, "x-ref": x_ref})
 
@@ -244,6 +273,13 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[str], str]:
     """Turn a jsonschema error into (extra field path parts, plain-language message)."""
     kind = error.validator
     inst = error.instance
+    if "propertyNames" in error.schema_path:
+        # A key of a mapping whose keys are restricted: the instance is the key, not a value.
+        if kind == "enum":
+            return [], f"has unknown field '{inst}' (allowed: {', '.join(str(v) for v in error.validator_value)})"
+        if kind == "pattern":
+            return [], f"has unknown field '{inst}' (field names must match {error.validator_value})"
+        return [], f"has unknown field '{inst}'"
     if kind == "required":
         match = re.match(r"^'(.+)' is a required property$", error.message)
         name = match.group(1) if match else str(error.validator_value)
@@ -259,11 +295,20 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[str], str]:
         want = " or ".join(_TYPE_NAMES.get(t, t) for t in expected_list)
         if inst is None:
             return [], "is empty"
-        return [], f"must be {want}, not {type(inst).__name__} {json.dumps(inst, ensure_ascii=False, default=str)[:60]}"
+        found = f"{type(inst).__name__} {json.dumps(inst, ensure_ascii=False, default=str)[:60]}"
+        # YAML reads 02 as the number 2 and 1.0 as a float: text that looks like a number needs quotes.
+        quotes = " (write it in quotes)" if "string" in expected_list and isinstance(inst, (bool, int, float)) else ""
+        return [], f"must be {want}, not {found}{quotes}"
     if kind == "minLength" or (kind == "pattern" and error.validator_value == r"\S"):
         return [], "is empty"
     if kind == "minItems":
         return [], f"needs at least {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
+    if kind == "maxItems":
+        return [], f"has more than {error.validator_value} item{'s' if error.validator_value != 1 else ''}"
+    if kind == "minProperties":
+        return [], f"needs at least {error.validator_value} field{'s' if error.validator_value != 1 else ''}"
+    if kind == "maxProperties":
+        return [], f"has more than {error.validator_value} field{'s' if error.validator_value != 1 else ''}"
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
         return [], f"'{inst}' is not one of: {options}"
@@ -315,6 +360,8 @@ class Validator:
     problems: list[Problem] = field(default_factory=list)
     # Collections known from outside the data (e.g. "page": docs pages).
     extra_ids: dict[str, set[str]] = field(default_factory=dict)
+    # Heading and element ids per page, for references with an #anchor.
+    page_anchors: dict[str, set[str]] = field(default_factory=dict)
     collections: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def add(self, document: Document) -> None:
@@ -323,7 +370,7 @@ class Validator:
     def run(self, check_refs: bool = True) -> None:
         """Validate every document; with `check_refs`, also ids and references across files
         (skip that when some file could not even be parsed: its ids would all look missing)."""
-        refs = _CrossRefs(extra_ids=self.extra_ids)
+        refs = _CrossRefs(extra_ids=self.extra_ids, anchors=self.page_anchors)
         cls = _validator_class(refs)
         checkers = {}
         for doc in self.documents:

@@ -197,12 +197,28 @@ class Docs:
     def get(self, base: str, lang: Lang) -> DocPage | None:
         return self.by_base(lang).get(base)
 
+    def anchors(self) -> dict[str, set[str]]:
+        """Page -> the ids a link may point at in any language of it (ids that differ between the
+        languages are the heading parity check's to report)."""
+        found: dict[str, set[str]] = {}
+        for page in self.pages:
+            found.setdefault(page.base, set()).update(page.anchor_ids())
+        return found
+
 
 def page_lang(name: str) -> Lang | None:
     for lang in LANGS:
         if name.endswith(f".{lang}.md"):
             return lang
     return None
+
+
+def page_from_text(src: str, lang: Lang, text: str, file: str) -> DocPage:
+    """A page from its text (front matter and body); DataError on bad front matter."""
+    meta, body = split_front_matter(text, file)
+    front = FRONT_MATTER.match(text)
+    schema = schema_name_of(front.group("yaml")) if front else None
+    return DocPage(src=src, lang=lang, meta=meta, body=body, file=file, schema=schema)
 
 
 def load_docs(docs_dir: Path, skip: Callable[[Path], bool] | None = None) -> tuple[Docs, list[Problem]]:
@@ -212,6 +228,7 @@ def load_docs(docs_dir: Path, skip: Callable[[Path], bool] | None = None) -> tup
     """
     docs = Docs(docs_dir)
     problems: list[Problem] = []
+    unreadable: set[str] = set()  # pages whose front matter could not be read: reported once
     for path in sorted(docs_dir.rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
         if src.startswith(f"{FRAGMENTS_DIR}/") or (skip and skip(path)):
@@ -221,16 +238,12 @@ def load_docs(docs_dir: Path, skip: Callable[[Path], bool] | None = None) -> tup
         if lang is None:
             problems.append(Problem(file, message="has no language suffix: name it page.pl.md and page.en.md"))
             continue
-        text = path.read_text(encoding="utf-8")
         try:
-            meta, body = split_front_matter(text, file)
+            docs.pages.append(page_from_text(src, lang, path.read_text(encoding="utf-8"), file))
         except DataError as exc:
             problems.extend(exc.problems)
-            continue
-        front = FRONT_MATTER.match(text)
-        schema = schema_name_of(front.group("yaml")) if front else None
-        docs.pages.append(DocPage(src=src, lang=lang, meta=meta, body=body, file=file, schema=schema))
-    for base in sorted(docs.bases()):
+            unreadable.add(src[: -len(f".{lang}.md")] + ".md")
+    for base in sorted(docs.bases() - unreadable):
         for lang in LANGS:
             if docs.get(base, lang) is None:
                 other = next(p for p in docs.pages if p.base == base)

@@ -17,14 +17,14 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
-from ksiega.data import Problem
+from ksiega.data import Problem, UnknownReference
 from ksiega.docs import DocPage
 from ksiega.docx_export import form_docx
 from ksiega.form_model import FormView, ascii_slug, form_view
 from ksiega.handbook import Handbook
 from ksiega.lang import LANGS, Lang
 from ksiega.render import html_block, md_text, render_template
-from ksiega.sources import link_to
+from ksiega.toolkit import links
 
 FOLDER = "tools/forms"
 FILES_DIR = FOLDER  # site.write_generated_files removes stale Word files here
@@ -108,6 +108,11 @@ def all_forms(handbook: Handbook) -> list[dict[str, Any]]:
     return sorted(found, key=lambda form: (form["order"], form["id"]))
 
 
+def data_file(form: dict[str, Any]) -> str:
+    """The data file of a form, as messages name it (the file is named after its id)."""
+    return f"data/forms/{form['id']}.yml"
+
+
 def page_path(form_id: str) -> str:
     return f"{FOLDER}/{form_id}.md"
 
@@ -153,7 +158,7 @@ def _field_problems(file: str, entry: str, item: dict[str, Any]) -> list[Problem
 
 def check(handbook: Handbook) -> list[Problem]:
     """Rules the schema cannot express: file name = id, unique ids inside a form, the same number
-    of Polish and English items, type-specific settings on the right types, existing anchors."""
+    of Polish and English items, type-specific settings on the right types."""
     problems: list[Problem] = []
     orders: dict[int, str] = {}
     for key, form in sorted(handbook.data.items()):
@@ -185,12 +190,6 @@ def check(handbook: Handbook) -> list[Problem]:
                     problems.append(Problem(file, field_entry, "id", f"'{item['id']}' is used twice in this form"))
                 seen[item["id"]] = field_entry
                 problems += _field_problems(file, field_entry, item)
-        for step in form["steps"]:
-            base, _, anchor = step.partition("#")
-            for lang in LANGS:
-                page = handbook.docs.get(base, lang)
-                if anchor and page is not None and anchor not in page.anchor_ids():
-                    problems.append(Problem(file, form_id, "steps", f"'{step}': {page.file} has no heading #{anchor}"))
     return problems + _marker_problems(handbook)
 
 
@@ -246,17 +245,13 @@ def render_form_html(view: FormView) -> str:
 
 
 def _step_links(handbook: Handbook, lang: Lang, form: dict[str, Any]) -> list[str]:
-    links = []
-    for step in form["steps"]:
-        base, _, anchor = step.partition("#")
-        page: DocPage | None = handbook.docs.get(base, lang)
-        if page is None:
-            continue
-        heading = next((text for _level, text, hid in page.headings() if hid == anchor), "")
-        title = f"{page.title}: {heading}" if heading else page.title
-        href = link_to(page_path(form["id"]), base) + (f"#{anchor}" if anchor else "")
-        links.append(f"- [{md_text(title)}]({href})")
-    return links
+    """The steps of the procedure that use the form: "- [Page: Heading](link)"."""
+    found = []
+    for index, step in enumerate(form["steps"]):
+        where = links.Where(data_file(form), form["id"], f"steps[{index}]")
+        title = links.title(handbook.docs, step, lang, where, separator=": ")
+        found.append(f"- [{md_text(title)}]({links.href(page_path(form['id']), step)})")
+    return found
 
 
 def form_page(handbook: Handbook, form: dict[str, Any], lang: Lang, data: bytes) -> str:
@@ -344,11 +339,17 @@ def forms_for(handbook: Handbook, page_base: str, anchor: str) -> list[dict[str,
 
 def step_forms(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     """<!-- kk:forms <heading id> -->: links to the templates used in that step of the page."""
-    links = [
-        f"[{md_text(form['title'][lang])}]({link_to(page.base, page_path(form['id']))})"
-        for form in forms_for(handbook, page.base, args)
-    ]
-    return f"**{LABELS[lang]['for_step']}:** " + " · ".join(links) + "\n{: .kk-step-forms }"
+    forms = forms_for(handbook, page.base, args)
+    if not forms:
+        raise UnknownReference(page.file, message=_no_forms_message(page.base, args))
+    found = [f"[{md_text(form['title'][lang])}]({links.relative(page.base, page_path(form['id']))})" for form in forms]
+    return f"**{LABELS[lang]['for_step']}:** " + " · ".join(found) + "\n{: .kk-step-forms }"
+
+
+def _no_forms_message(page_base: str, args: str) -> str:
+    if not args:
+        return "'<!-- kk:forms -->' needs the id of the step's heading: <!-- kk:forms plan -->"
+    return f"'<!-- kk:forms {args} -->': no form in data/forms/ lists '{page_base}#{args}' in steps"
 
 
 MARKERS = {"forms": step_forms}
@@ -360,12 +361,8 @@ def _marker_problems(handbook: Handbook) -> list[Problem]:
         for name, args in page.markers():
             if name != "forms":
                 continue
-            if not args:
-                message = "'<!-- kk:forms -->' needs the id of the step's heading: <!-- kk:forms plan -->"
-                problems.append(Problem(page.file, message=message))
-            elif not forms_for(handbook, page.base, args):
-                message = f"'<!-- kk:forms {args} -->': no form in data/forms/ lists '{page.base}#{args}' in steps"
-                problems.append(Problem(page.file, message=message))
+            if not args or not forms_for(handbook, page.base, args):
+                problems.append(Problem(page.file, message=_no_forms_message(page.base, args)))
     return problems
 
 

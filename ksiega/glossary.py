@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from ksiega import lang as langs
-from ksiega.data import Problem
+from ksiega.data import Problem, UnknownReference
 from ksiega.docs import CITATION, DocPage, strip_code
 from ksiega.handbook import Handbook
 from ksiega.lang import LANGS, Lang
@@ -348,12 +348,19 @@ def entries(terms: Iterable[Mapping[str, Any]], lang: Lang, uses: Mapping[str, l
                 letter=langs.first_letter(label(term, lang), lang),
                 definition=_one_line(side["definition"]),
                 other_term=other_term,
-                see=[(ref, short_label(by_id[ref], lang)) for ref in term.get("see", []) if ref in by_id],
+                see=[(ref, short_label(_see(by_id, term, i, ref), lang)) for i, ref in enumerate(term.get("see", ()))],
                 used_on=list(uses.get(term["id"], [])),
                 sources=list(term.get("sources", [])),
             )
         )
     return result
+
+
+def _see(by_id: Mapping[str, Mapping[str, Any]], term: Mapping[str, Any], i: int, ref: str) -> Mapping[str, Any]:
+    """The entry `ref` that `term` lists in `see`; UnknownReference when there is none."""
+    if ref not in by_id:
+        raise UnknownReference(GLOSSARY_FILE, term["id"], f"see[{i}]", f"unknown glossary id '{ref}'")
+    return by_id[ref]
 
 
 def letters(glossary: Iterable[Entry]) -> list[dict[str, str]]:

@@ -91,6 +91,7 @@ def load_handbook(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
         if page.schema:
             validator.add(Document(page.file, page.schema, page.meta))
     validator.extra_ids["page"] = docs.bases()
+    validator.page_anchors = docs.anchors()
     validator.run(check_refs=not data_problems)
     problems += validator.problems
     if problems:

@@ -8,13 +8,15 @@ from ksiega.docs import DocPage
 from ksiega.handbook import Handbook
 from ksiega.lang import Lang
 from ksiega.render import md_text
-from ksiega.sources import cite_markdown, link_to, numbers
+from ksiega.sources import cite_markdown, numbers
+from ksiega.toolkit import links
 
 ADDRESSEES: dict[Lang, dict[str, str]] = {
     "pl": {"gmina": "gmina", "powiat": "powiat", "rops": "ROPS", "ministry": "ministerstwo i ustawodawca"},
     "en": {"gmina": "gmina", "powiat": "powiat", "rops": "ROPS", "ministry": "ministry and legislator"},
 }
 DATA_FILES = ["recommendations"]
+FILE = "data/recommendations.yml"
 
 LABELS: dict[Lang, dict[str, str]] = {
     "pl": {
@@ -45,13 +47,12 @@ def anchor(rec_id: str) -> str:
 def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     labels = LABELS[lang]
     by_id = numbers(handbook)
-    pages = handbook.docs.by_base(lang)
     out = []
     for rec in recommendations(handbook):
         text = rec[lang]
-        chapter_page, _, chapter_anchor = rec["chapter"].partition("#")
-        chapter_title = md_text(pages[chapter_page].title)
-        href = link_to(page.base, chapter_page) + (f"#{chapter_anchor}" if chapter_anchor else "")
+        where = links.Where(FILE, rec["id"], "chapter")
+        chapter_title = md_text(links.require(handbook.docs, links.split(rec["chapter"])[0], lang, where).title)
+        href = links.href(page.base, rec["chapter"])
         to = ", ".join(ADDRESSEES[lang][a] for a in rec["addressees"])
         cites = cite_markdown(by_id, rec["sources"], page.base) if rec["sources"] else f"({labels['guidance']})"
         out.append(

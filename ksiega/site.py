@@ -21,10 +21,11 @@ A feature is a module that may define:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,7 +45,7 @@ from ksiega import (
     variants,
 )
 from ksiega.data import DataError, Problem
-from ksiega.docs import MARKER, DocPage, gaps_box_problems, load_docs, parity_problems
+from ksiega.docs import MARKER, DocPage, Docs, gaps_box_problems, page_from_text, page_lang, parity_problems
 from ksiega.handbook import GENERATED_HEADER, Handbook, is_generated, load_handbook
 from ksiega.lang import LANGS, Lang, page_prefix
 from ksiega.project import ROOT, rel
@@ -214,9 +215,10 @@ _cache = _Cache()
 
 
 def _signature(root: Path, docs_dir: Path) -> str:
-    """Changes when any data file, schema or page changes (cheap: names, sizes, times)."""
+    """Changes when any data file, schema, page or template of generated HTML changes (cheap:
+    names, sizes, times)."""
     digest = hashlib.sha256()
-    for folder in (root / "data", docs_dir):
+    for folder in (root / "data", docs_dir, root / "overrides" / "kk"):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not is_generated(path):
                 stat = path.stat()
@@ -224,8 +226,32 @@ def _signature(root: Path, docs_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def compose(handbook: Handbook) -> Handbook:
+    """The handbook with the pages its features generate, all checked; nothing is written.
+
+    Raises DataError listing every problem of the data, the pages and the generated pages.
+    """
+    problems = check(handbook)
+    if problems:
+        raise DataError(problems)
+    generated = generate(handbook)
+    pages = [
+        page_from_text(path, page_lang(path) or "pl", f"{GENERATED_HEADER}\n{markdown}", f"docs/{path}")
+        for path, markdown in sorted(generated.items())
+    ]
+    # In the order load_docs reads a folder: by path.
+    docs = Docs(handbook.docs.root, sorted([*handbook.docs.pages, *pages], key=lambda page: PurePosixPath(page.src)))
+    composed = dataclasses.replace(handbook, docs=docs, generated=generated)
+    problems = _marker_problems(composed) + parity_problems(docs) + sources.citation_problems(composed, pages)
+    if problems:
+        raise DataError(problems)
+    composed.expand = _expander(composed)
+    return composed
+
+
 def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
-    """Validate everything, write the generated pages, and return the handbook.
+    """Validate everything, generate and check the generated pages, write them into docs/
+    (only those that changed) and return the handbook.
 
     Raises DataError (all problems, one per line) before anything is written.
     Cached per process: i18n runs the build once per language.
@@ -234,20 +260,10 @@ def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
     signature = _signature(root, docs_dir)
     if _cache.handbook is not None and _cache.signature == signature:
         return _cache.handbook
-    handbook = load_handbook(root, docs_dir)
-    problems = check(handbook)
-    if problems:
-        raise DataError(problems)
-    handbook.generated = generate(handbook)
+    handbook = compose(load_handbook(root, docs_dir))
     write_generated(docs_dir, handbook.generated)
     owned = [feature.FILES_DIR for feature in FEATURES if hasattr(feature, "FILES_DIR")]
     write_generated_files(docs_dir, generate_files(handbook), owned)
-    # Re-read the pages, generated ones included, for rendering.
-    handbook.docs, _ = load_docs(docs_dir)
-    generated_problems = _marker_problems(handbook) + parity_problems(handbook.docs)
-    if generated_problems:
-        raise DataError(generated_problems)
-    handbook.expand = _expander(handbook)
     # The signature after writing: generated files that have no header (Word files) are then
     # part of it, so the next call (the other language, every page) hits the cache.
     _cache.signature, _cache.handbook = _signature(root, docs_dir), handbook

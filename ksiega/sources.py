@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from ksiega.data import Problem
+from ksiega.data import Problem, UnknownReference
 from ksiega.docs import CITATION, DocPage, citation_ids, uncited_figures
 from ksiega.handbook import Handbook
 from ksiega.lang import Lang
@@ -51,7 +51,12 @@ def link_to(page_base: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page_base) or ".")
 
 
-def cite_markdown(numbers_by_id: dict[str, int], ids: list[str], page_base: str) -> str:
+def cite_markdown(numbers_by_id: dict[str, int], ids: list[str], page_base: str, file: str = "") -> str:
+    """The citation of `ids` as numbered links to the bibliography. An id that is not a source
+    raises UnknownReference naming `file` (the page or data file that cites it)."""
+    for source_id in ids:
+        if source_id not in numbers_by_id:
+            raise UnknownReference(file or f"docs/{page_base}", message=f"cites an unknown source '[@{source_id}]'")
     target = link_to(page_base, BIBLIOGRAPHY_PAGE)
     links = ", ".join(f"[{numbers_by_id[i]}]({target}#{i})" for i in ids)
     return f'<sup class="kk-cite">[{links}]</sup>'
@@ -90,7 +95,8 @@ def transform(handbook: Handbook, lang: Lang, page_base: str, markdown: str) -> 
         return markdown
     by_id = numbers(handbook)
     sources = {s["id"]: s for s in source_list(handbook)}
-    markdown = CITATION.sub(lambda m: cite_markdown(by_id, citation_ids(m), page_base), markdown)
+    file = f"docs/{page_base.removesuffix('.md')}.{lang}.md"
+    markdown = CITATION.sub(lambda m: cite_markdown(by_id, citation_ids(m), page_base, file), markdown)
     if page_base == BIBLIOGRAPHY_PAGE:
         return markdown
     target = link_to(page_base, BIBLIOGRAPHY_PAGE)
@@ -115,14 +121,21 @@ def bibliography(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> st
 MARKERS = {"bibliography": bibliography}
 
 
+def citation_problems(handbook: Handbook, pages: list[DocPage]) -> list[Problem]:
+    """Citations in `pages` name known sources."""
+    known = numbers(handbook)
+    return [
+        Problem(page.file, message=f"cites an unknown source '[@{source_id}]'")
+        for page in pages
+        for source_id in page.citations()
+        if source_id not in known
+    ]
+
+
 def check(handbook: Handbook) -> list[Problem]:
     """Citations name known sources; figures are cited."""
-    problems: list[Problem] = []
-    known = numbers(handbook)
+    problems = citation_problems(handbook, handbook.docs.pages)
     for page in handbook.docs.pages:
-        for source_id in page.citations():
-            if source_id not in known:
-                problems.append(Problem(page.file, message=f"cites an unknown source '[@{source_id}]'"))
         for block in uncited_figures(page.body):
             problems.append(Problem(page.file, message=f'states a figure without a citation: "{block}"'))
     return problems

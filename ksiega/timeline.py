@@ -9,7 +9,6 @@ visual band of the milestones (inline SVG with a text alternative) and a panel o
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -20,6 +19,7 @@ from ksiega.handbook import Handbook
 from ksiega.lang import LANGS, MONTHS, Lang
 from ksiega.render import html_block, md_text, render_template
 from ksiega.sources import link_to
+from ksiega.toolkit import links
 
 DATA_FILES = ["milestones", "pilot-figures"]
 PAGE = "model/timeline.md"
@@ -618,10 +618,9 @@ def page_markdown(handbook: Handbook, lang: Lang) -> str:
     timeline = build_timeline(data)
     types = {t["id"]: t for t in data["event_types"]}
     titles = {base: page.title for base, page in handbook.docs.by_base(lang).items()}
-    pilot = handbook.docs.get(AFTER, lang)
+    pilot = links.require(handbook.docs, AFTER, lang, links.Where(FILE, "page"))
     intro = md_text(data["page"]["intro"][lang])
-    if pilot is not None:
-        intro += f" {LABELS[lang]['more_about_pilot']}: [{md_text(pilot.title)}]({posixpath.basename(AFTER)})."
+    intro += f" {LABELS[lang]['more_about_pilot']}: [{md_text(pilot.title)}]({links.relative(PAGE, AFTER)})."
     parts = [f"# {md_text(data['page']['title'][lang])}", intro, band_html(timeline, lang).strip()]
     parts += [_project_markdown(project, lang, types, titles) for project in timeline.projects]
     if timeline.context:

@@ -18,12 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ksiega.data import Problem
+from ksiega.data import Problem, UnknownReference
 from ksiega.docs import DocPage
 from ksiega.handbook import Handbook
 from ksiega.lang import LANGS, Lang
 from ksiega.render import html_block, md_text, render_template
-from ksiega.sources import link_to
+from ksiega.toolkit import links
 
 DATA_FILES = ["trainer-pack"]
 PACK = "trainer-pack"
@@ -221,6 +221,15 @@ def modules(handbook: Handbook) -> list[dict[str, Any]]:
     return [by_id[module_id] for module_id in pack(handbook)["modules"] if module_id in by_id]
 
 
+def module_file(module_id: str) -> str:
+    """The data file of a module, as messages name it (the file is named after its id)."""
+    return f"data/{MODULES_DIR}/{module_id}.yml"
+
+
+def _where(module: dict[str, Any], field: str) -> links.Where:
+    return links.Where(module_file(module["id"]), module["id"], field)
+
+
 def page_of(module_id: str) -> str:
     return f"{FOLDER}/{module_id}.md"
 
@@ -313,27 +322,6 @@ def exercise_problems(file: str, module: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _link_problems(handbook: Handbook, file: str, module: dict[str, Any]) -> list[Problem]:
-    """Chapter anchors exist; forms exist once the forms feature is in the build."""
-    problems: list[Problem] = []
-    module_id = str(module["id"])
-    pages = handbook.docs.by_base("pl")
-    for i, ref in enumerate(module["chapters"]):
-        base, _, anchor = ref.partition("#")
-        if anchor and base in pages and anchor not in pages[base].anchor_ids():
-            problems.append(
-                Problem(file, module_id, f"chapters[{i}]", f"names the anchor '#{anchor}', which {base} does not have")
-            )
-    # Checklists and glossary terms are checked by the schema (x-ref). Forms are checked here
-    # until the forms feature is in the build; until then their links are left out.
-    known_forms = handbook.ids("forms")
-    if known_forms:
-        for i, ref in enumerate(module.get("forms", [])):
-            if ref not in known_forms:
-                problems.append(Problem(file, module_id, f"forms[{i}]", f"unknown forms id '{ref}'"))
-    return problems
-
-
 def check(handbook: Handbook) -> list[Problem]:
     problems: list[Problem] = []
     listed = set(pack(handbook)["modules"])
@@ -347,14 +335,16 @@ def check(handbook: Handbook) -> list[Problem]:
             problems.append(Problem(pack_file, "", "modules", f"does not list the module '{module['id']}' ({file})"))
         problems += agenda_problems(file, module)
         problems += exercise_problems(file, module)
-        problems += _link_problems(handbook, file, module)
     ids = {m["id"] for m in modules(handbook)}
     for page in handbook.docs.pages:
         for name, args in page.markers():
             if name == "trainer-links" and args not in ids:
-                message = f"'<!-- kk:trainer-links {args} -->' names no module listed in data/trainer-pack.yml"
-                problems.append(Problem(page.file, message=message))
+                problems.append(Problem(page.file, message=_unknown_module_message(args)))
     return problems
+
+
+def _unknown_module_message(args: str) -> str:
+    return f"'<!-- kk:trainer-links {args} -->' names no module listed in data/{PACK}.yml"
 
 
 # --- Pages ------------------------------------------------------------------------------
@@ -425,21 +415,9 @@ def _bullets(items: list[str]) -> list[str]:
     return [f"- {md_text(item)}" for item in items]
 
 
-def _chapter_link(handbook: Handbook, lang: Lang, from_page: str, ref: str) -> str:
-    """[Page title – section title](relative link) for a page-ref like model/procedure.md#plan.
-
-    Titles and headings are plain text (DocPage resolves the escapes of generated pages), so
-    they are escaped once for the link text.
-    """
-    base, _, anchor = ref.partition("#")
-    target = handbook.docs.get(base, lang)
-    title = md_text(target.title) if target else md_text(base)
-    if target and anchor:
-        section = next((text for _level, text, hid in target.headings() if hid == anchor), "")
-        if section:
-            title = f"{title} – {md_text(section)}"
-    href = link_to(from_page, base) + (f"#{anchor}" if anchor else "")
-    return f"[{title}]({href})"
+def _chapter_link(handbook: Handbook, lang: Lang, from_page: str, ref: str, where: links.Where) -> str:
+    """[Page title – section title](relative link) for a page reference like model/procedure.md#plan."""
+    return links.link(handbook.docs, from_page, ref, lang, where)
 
 
 def _cite(ids: list[str]) -> str:
@@ -540,7 +518,10 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
         f"**{labels['handout_next']}:** {md_text(text['handout']['next_step'])}",
         "",
         f"**{labels['handout_more']}:** "
-        + "; ".join(_chapter_link(handbook, lang, page, ref) for ref in module["chapters"])
+        + "; ".join(
+            _chapter_link(handbook, lang, page, ref, _where(module, f"chapters[{i}]"))
+            for i, ref in enumerate(module["chapters"])
+        )
         + ".",
         "",
         "</section>",
@@ -592,22 +573,21 @@ def nav(handbook: Handbook) -> dict[str, list[str]]:
 
 
 def links_markdown(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
-    """The module's links to chapters, forms and checklists; forms and checklists only where
-    their pages exist in this build."""
+    """The module's links to chapters, form templates, checklists and glossary entries. A link
+    to something that does not exist raises UnknownReference (file, entry, field)."""
     labels = LABELS[lang]
     module = next((m for m in modules(handbook) if m["id"] == args), None)
-    if module is None:  # check() reports it; the build never gets here
-        return ""
-    bases = handbook.docs.bases()
-    groups: list[tuple[str, list[str]]] = [
-        (labels["chapters"], [_chapter_link(handbook, lang, page.base, ref) for ref in module["chapters"]])
-    ]
-    for field, template in (("forms", FORM_PAGE), ("checklists", CHECKLIST_PAGE)):
-        targets = [template.format(id=ref) for ref in module.get(field, [])]
-        present = [t for t in targets if t in bases]
-        if present:
-            groups.append((labels[field], [_chapter_link(handbook, lang, page.base, t) for t in present]))
-    terms = _glossary_links(handbook, lang, page.base, module.get("terms", []))
+    if module is None:
+        raise UnknownReference(page.file, message=_unknown_module_message(args))
+    groups: list[tuple[str, list[str]]] = []
+    for field, template in (("chapters", "{id}"), ("forms", FORM_PAGE), ("checklists", CHECKLIST_PAGE)):
+        items = [
+            _chapter_link(handbook, lang, page.base, template.format(id=ref), _where(module, f"{field}[{i}]"))
+            for i, ref in enumerate(module.get(field, []))
+        ]
+        if items:
+            groups.append((labels[field], items))
+    terms = _glossary_links(handbook, lang, page.base, module)
     if terms:
         groups.append((labels["terms"], terms))
     lines: list[str] = []
@@ -616,19 +596,19 @@ def links_markdown(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> 
     return "\n".join(lines)
 
 
-def _glossary_links(handbook: Handbook, lang: Lang, from_page: str, ids: list[str]) -> list[str]:
+def _glossary_links(handbook: Handbook, lang: Lang, from_page: str, module: dict[str, Any]) -> list[str]:
     """Links to glossary entries, labelled with the term (and its abbreviation) in `lang`."""
-    if GLOSSARY_PAGE not in handbook.docs.bases():
-        return []
-    entries = {t["id"]: t for t in handbook.data.get("glossary", {}).get("terms", [])}
-    links = []
-    for term_id in ids:
+    entries = {t["id"]: t for t in handbook.data["glossary"]["terms"]}
+    found = []
+    for index, term_id in enumerate(module.get("terms", [])):
+        where = _where(module, f"terms[{index}]")
+        links.require(handbook.docs, GLOSSARY_PAGE, lang, where)
         if term_id not in entries:
-            continue  # the data check reports unknown ids; nothing to link to
+            raise where.unknown(f"unknown glossary id '{term_id}'")
         entry = entries[term_id][lang]
         label = f"{entry['term']} ({entry['abbr']})" if entry.get("abbr") else entry["term"]
-        links.append(f"[{md_text(label)}]({link_to(from_page, GLOSSARY_PAGE)}#{term_id})")
-    return links
+        found.append(f"[{md_text(label)}]({links.href(from_page, GLOSSARY_PAGE)}#{term_id})")
+    return found
 
 
 MARKERS = {"trainer-links": links_markdown}

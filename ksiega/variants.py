@@ -21,12 +21,12 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from ksiega.data import Problem
+from ksiega.data import Problem, UnknownReference
 from ksiega.docs import DocPage
 from ksiega.handbook import Handbook
 from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
 from ksiega.render import html_block, md_text, render_template
-from ksiega.sources import link_to
+from ksiega.toolkit import links
 
 DATA_FILES = ["variants", "voivodeships"]
 FILE = "data/variants.yml"
@@ -563,26 +563,21 @@ def _voivodeship_names(handbook: Handbook, lang: Lang) -> dict[str, str]:
 
 
 def _link(page_base: str, target: str, anchor: str = "", query: str = "") -> str:
-    href = link_to(page_base, target)
+    href = links.relative(page_base, target)
     return f"{href}{query}{'#' + anchor if anchor else ''}"
 
 
-def _heading_text(handbook: Handbook, lang: Lang, ref: str) -> str:
+def _heading_text(handbook: Handbook, lang: Lang, ref: str, where: links.Where) -> str:
     """The text of the heading a page reference points at (or the page title)."""
-    page_path, _, anchor = ref.partition("#")
-    page = handbook.docs.get(page_path, lang)
-    if page is None:
-        return ref
-    if anchor:
-        for _level, text, hid in page.headings():
-            if hid == anchor:
-                return text
-    return page.title
+    return links.heading(handbook.docs, ref, lang, where)
 
 
-def _ref_link(handbook: Handbook, lang: Lang, page_base: str, ref: str) -> str:
-    target, _, anchor = ref.partition("#")
-    return f"[{md_text(_heading_text(handbook, lang, ref))}]({_link(page_base, target, anchor)})"
+def _ref_link(handbook: Handbook, lang: Lang, page_base: str, ref: str, where: links.Where) -> str:
+    return f"[{md_text(_heading_text(handbook, lang, ref, where))}]({links.href(page_base, ref)})"
+
+
+def _step_where(variant: Mapping[str, Any], index: int) -> links.Where:
+    return links.Where(FILE, variant["id"], f"procedure[{index}].step")
 
 
 def why_md(variant: Mapping[str, Any], lang: Lang) -> str:
@@ -590,11 +585,13 @@ def why_md(variant: Mapping[str, Any], lang: Lang) -> str:
 
 
 def team_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang, page_base: str) -> str:
-    """The teams to build, each named as the glossary names it (linked when the glossary exists)."""
+    """The teams to build, each named as the glossary names it, linked to its entry."""
     lines = []
-    for level in variant["team"]["levels"]:
+    for index, level in enumerate(variant["team"]["levels"]):
         title = f"**{md_text(level[lang]['title'])}**"
-        if "glossary" in level and GLOSSARY_PAGE in handbook.docs.bases():
+        if "glossary" in level:
+            where = links.Where(FILE, variant["id"], f"team.levels[{index}].glossary")
+            links.require(handbook.docs, GLOSSARY_PAGE, lang, where)
             title = f"[{title}]({_link(page_base, GLOSSARY_PAGE, level['glossary'])})"
         lines.append(f"- {title} – {_cited(md_text(level[lang]['text']), list(level['sources']))}")
     return "\n".join(lines)
@@ -614,8 +611,8 @@ def partners_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang) -> s
 def differences_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang, page_base: str) -> str:
     """What differs in this variant, step by step (only the steps that differ)."""
     return "\n".join(
-        f"- {_ref_link(handbook, lang, page_base, entry['step'])}: {_sourced(entry, lang)}"
-        for entry in variant["procedure"]
+        f"- {_ref_link(handbook, lang, page_base, entry['step'], _step_where(variant, i))}: {_sourced(entry, lang)}"
+        for i, entry in enumerate(variant["procedure"])
     )
 
 
@@ -627,29 +624,29 @@ def steps_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang, page_ba
     lines = []
     for number, ref in enumerate(_data(handbook)["steps"], start=1):
         note = " ".join(notes.get(ref, []))
-        lines.append(f"{number}. {_ref_link(handbook, lang, page_base, ref)}{' – ' + note if note else ''}")
+        link = _ref_link(handbook, lang, page_base, ref, links.Where(FILE, field=f"steps[{number - 1}]"))
+        lines.append(f"{number}. {link}{' – ' + note if note else ''}")
     return LABELS[lang]["steps_intro"] + "\n\n" + "\n".join(lines)
 
 
 def tools_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang, page_base: str, *, in_picker: bool) -> str:
-    """Links to the tools for this variant: only to pages that exist in this build."""
+    """Links to the tools for this variant (checklists, templates, practices, the comparison)."""
     labels = LABELS[lang]
     slug = VARIANT_SLUGS[variant["id"]]
-    bases = handbook.docs.bases()
-    links = []
-    if CHECKLISTS_PAGE in bases:
-        links.append(f"[{labels['checklists']}]({_link(page_base, CHECKLISTS_PAGE, query='?wariant=' + slug)})")
-    if FORMS_PAGE in bases:
-        links.append(f"[{labels['forms']}]({_link(page_base, FORMS_PAGE)})")
-    if PRACTICES_PAGE in bases:
-        links.append(f"[{labels['practices']}]({_link(page_base, PRACTICES_PAGE, query='?typ=' + slug)})")
-    if COMPARISON_PAGE in bases:
-        links.append(f"[{labels['comparison']}]({_link(page_base, COMPARISON_PAGE, variant['id'])})")
+    where = links.Where(FILE, variant["id"])
+    for page in (CHECKLISTS_PAGE, FORMS_PAGE, PRACTICES_PAGE, COMPARISON_PAGE):
+        links.require(handbook.docs, page, lang, where)
+    found = [
+        f"[{labels['checklists']}]({_link(page_base, CHECKLISTS_PAGE, query='?wariant=' + slug)})",
+        f"[{labels['forms']}]({_link(page_base, FORMS_PAGE)})",
+        f"[{labels['practices']}]({_link(page_base, PRACTICES_PAGE, query='?typ=' + slug)})",
+        f"[{labels['comparison']}]({_link(page_base, COMPARISON_PAGE, variant['id'])})",
+    ]
     if in_picker:
-        links.append(f"[{labels['full_result']}]({_link(page_base, result_page(variant['id']))})")
+        found.append(f"[{labels['full_result']}]({_link(page_base, result_page(variant['id']))})")
     else:
-        links.append(f"[{labels['picker']}]({_link(page_base, PICKER_PAGE)})")
-    return "\n".join(f"- {link}" for link in links)
+        found.append(f"[{labels['picker']}]({_link(page_base, PICKER_PAGE)})")
+    return "\n".join(f"- {link}" for link in found)
 
 
 def _institutions(variant: Mapping[str, Any], lang: Lang, role: str) -> str:
@@ -870,7 +867,10 @@ def comparison_table_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
         return ", ".join(md_text(sector_names[s]) for s in sectors) + _cite(list(v["partners"]["note"]["sources"]))
 
     def procedure(v: dict[str, Any]) -> str:
-        steps = [_ref_link(handbook, lang, page_base, entry["step"]) for entry in v["procedure"]]
+        steps = [
+            _ref_link(handbook, lang, page_base, entry["step"], _step_where(v, i))
+            for i, entry in enumerate(v["procedure"])
+        ]
         steps = list(dict.fromkeys(steps))
         return ", ".join(steps) + f" ([{labels['procedure'].lower()}](#{v['id']}-procedure))"
 
@@ -938,7 +938,7 @@ def result_page_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang) -
     """The body of a variant's result page (below its title)."""
     labels = LABELS[lang]
     page_base = result_page(variant["id"])
-    comparison_title = _heading_text(handbook, lang, COMPARISON_PAGE)
+    comparison_title = _heading_text(handbook, lang, COMPARISON_PAGE, links.Where(FILE, variant["id"]))
     parts = [
         labels["result_intro"].format(
             picker=_link(page_base, PICKER_PAGE),
@@ -996,9 +996,8 @@ def pages(handbook: Handbook) -> dict[str, str]:
 def render_result(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     variants = variant_by_id(handbook)
     if args not in variants:
-        raise ValueError(
-            f"{page.file}: <!-- kk:variant-result {args} --> names no variant (known: {', '.join(variants)})"
-        )
+        message = f"marker '<!-- kk:variant-result {args} -->' names no variant in {FILE} ({', '.join(variants)})"
+        raise UnknownReference(page.file, message=message)
     return result_page_md(handbook, variants[args], lang)
 
 
@@ -1107,7 +1106,6 @@ def check(handbook: Handbook) -> list[Problem]:
     data = _data(handbook)
     problems = list(_check_variants(data))
     problems += _check_questions(data)
-    problems += _check_refs(handbook, data)
     problems += _check_figures(data)
     if not problems:
         problems += _check_coverage(data, voivodeship_list(handbook))
@@ -1188,6 +1186,11 @@ def _check_questions(data: Mapping[str, Any]) -> Iterator[Problem]:
         if "skipped_value" in q and q["skipped_value"] not in {o["value"] for o in q.get("options", [])}:
             yield Problem(FILE, qid, "skipped_value", f"'{q['skipped_value']}' is not one of this question's answers")
         earlier[qid] = {o["value"] for o in q.get("options", [])}
+    for index, implied in enumerate(picker["implied"]):
+        answers = earlier.get(implied["param"])
+        if answers and implied["value"] not in answers:
+            message = f"'{implied['value']}' is not an answer of the question '{implied['param']}'"
+            yield Problem(FILE, "", f"picker.implied[{index}].value", message)
     for lang in LANGS:
         for code in teryt["not_gmina"].values():
             if code not in teryt[lang]["units"]:
@@ -1196,19 +1199,6 @@ def _check_questions(data: Mapping[str, Any]) -> Iterator[Problem]:
     for case in picker["cases"]:
         if case["id"] not in used_cases:
             yield Problem(FILE, case["id"], "", "is a case no result uses")
-
-
-def _check_refs(handbook: Handbook, data: Mapping[str, Any]) -> Iterator[Problem]:
-    """Page references with an anchor point at a heading that exists (in both languages)."""
-    refs: list[tuple[str, str, str]] = [("", f"steps[{i}]", ref) for i, ref in enumerate(data["steps"])]
-    for v in data["variants"]:
-        refs += [(v["id"], f"procedure[{i}].step", e["step"]) for i, e in enumerate(v["procedure"])]
-    for entry, field, ref in refs:
-        path, _, anchor = ref.partition("#")
-        for lang in LANGS:
-            page = handbook.docs.get(path, lang)
-            if page is not None and anchor and anchor not in page.anchor_ids():
-                yield Problem(FILE, entry, field, f"'{ref}': docs/{page.src} has no heading '#{anchor}'")
 
 
 def _strings(value: Any) -> Iterator[str]:

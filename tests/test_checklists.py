@@ -11,10 +11,11 @@ import pytest
 from sitepages import content, doc, text
 
 from ksiega import checklists as cl
+from ksiega.data import UnknownReference
 from ksiega.docs import DocPage
 from ksiega.handbook import Handbook, load_handbook
 from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS, plural
-from ksiega.site import extend_nav
+from ksiega.site import check_only, extend_nav
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,7 +87,7 @@ def test_extend_nav_adds_a_section_once() -> None:
 
 def test_item_text_from_data_cannot_inject_markup(handbook: Handbook) -> None:
     item = {"id": "x", "pl": {"text": "<script>alert(1)</script> *nie* [link](x)", "why": "A & B <b>"}}
-    context = cl.item_context(handbook, item, cl.page_path("basket"), "pl")
+    context = cl.item_context(handbook, item, "basket/x/x", cl.page_path("basket"), "pl")
     assert "<script>" not in context["text"] and "&lt;script&gt;" in context["text"]
     assert "\\*nie\\*" in context["text"] and "\\[link\\]" in context["text"]
     assert "&lt;b&gt;" in context["hint"]
@@ -94,7 +95,7 @@ def test_item_text_from_data_cannot_inject_markup(handbook: Handbook) -> None:
 
 def test_why_line_carries_the_citation_before_the_full_stop(handbook: Handbook) -> None:
     item = {"id": "x", "pl": {"text": "T", "why": "Tak było w pilotażu."}, "sources": ["k3d-epidemia"]}
-    context = cl.item_context(handbook, item, cl.page_path("basket"), "pl")
+    context = cl.item_context(handbook, item, "basket/x/x", cl.page_path("basket"), "pl")
     assert context["hint"].endswith("Tak było w pilotażu [@k3d-epidemia].")
 
 
@@ -111,44 +112,47 @@ def _with_form_page(handbook: Handbook, form_id: str, title: str) -> Handbook:
     return fake
 
 
-def test_form_link_appears_only_once_the_form_page_exists(handbook: Handbook) -> None:
+def test_form_link_leads_to_the_form_page_and_fails_without_it(handbook: Handbook) -> None:
     item = {"id": "x", "pl": {"text": "T"}, "en": {"text": "T"}, "links": {"forms": ["family-consent"]}}
     base = cl.page_path("choose-family")
-    if handbook.docs.get("tools/forms/family-consent.md", "pl") is None:
-        assert cl.link_markdown(handbook, item, base, "pl") == []
-    with_form = _with_form_page(handbook, "family-consent", "Zgoda rodziny")
-    assert cl.link_markdown(with_form, item, base, "pl") == ["[Wzór: Zgoda rodziny pl](../forms/family-consent.md)"]
-    assert cl.link_markdown(with_form, item, base, "en") == ["[Template: Zgoda rodziny en](../forms/family-consent.md)"]
+    without = copy.copy(handbook)
+    without.docs = copy.copy(handbook.docs)
+    without.docs.pages = [p for p in handbook.docs.pages if not p.src.startswith("tools/forms/family-consent.")]
+    with pytest.raises(UnknownReference) as exc:
+        cl.link_markdown(without, item, "l/s/x", base, "pl")
+    assert str(exc.value.problems[0]) == (
+        "data/checklists.yml: entry 'l/s/x': links.forms[0] points at the page "
+        "'tools/forms/family-consent.md', which does not exist"
+    )
+    with_form = _with_form_page(without, "family-consent", "Zgoda rodziny")
+    link = "[Wzór: Zgoda rodziny pl](../forms/family-consent.md)"
+    assert cl.link_markdown(with_form, item, "l/s/x", base, "pl") == [link]
+    link = "[Template: Zgoda rodziny en](../forms/family-consent.md)"
+    assert cl.link_markdown(with_form, item, "l/s/x", base, "en") == [link]
 
 
-def test_glossary_link_appears_only_for_a_defined_term(handbook: Handbook) -> None:
+def test_glossary_link_names_the_term_and_an_unknown_term_fails(handbook: Handbook) -> None:
     item = {"id": "x", "pl": {"text": "T"}, "links": {"glossary": ["zzk"]}}
     fake = copy.copy(handbook)
     fake.data = {**handbook.data, "glossary": {"terms": [{"id": "zzk", "pl": {"term": "Zespół", "abbr": "ZZK"}}]}}
-    fake.collections = {**handbook.collections, "glossary": {"zzk": ["data/glossary.yml"]}}
-    links = cl.link_markdown(fake, item, cl.page_path("zzk-meeting"), "pl")
+    links = cl.link_markdown(fake, item, "l/s/x", cl.page_path("zzk-meeting"), "pl")
     assert links == ["[Słowniczek: ZZK](../../glossary.md#zzk)"]
-    fake.collections = {**handbook.collections, "glossary": {"pzk": ["data/glossary.yml"]}}
-    assert cl.link_markdown(fake, item, cl.page_path("zzk-meeting"), "pl") == []
+    fake.data = {**handbook.data, "glossary": {"terms": [{"id": "pzk", "pl": {"term": "Partnerstwo", "abbr": "PZK"}}]}}
+    with pytest.raises(UnknownReference) as exc:
+        cl.link_markdown(fake, item, "l/s/x", cl.page_path("zzk-meeting"), "pl")
+    message = "data/checklists.yml: entry 'l/s/x': links.glossary[0] unknown glossary id 'zzk'"
+    assert str(exc.value.problems[0]) == message
 
 
-def test_unknown_form_id_is_reported_once_the_forms_exist(handbook: Handbook) -> None:
-    used = [
-        (entry, index, ref)
-        for entry, item in cl._item_entries(handbook)
-        for index, ref in enumerate(item.get("links", {}).get("forms", []))
+def test_unknown_form_id_is_reported_by_the_loader(minimal_project: Path) -> None:
+    data = minimal_project / "data" / "checklists.yml"
+    text = data.read_text(encoding="utf-8")
+    forms = "pages: [index.md#start]\n              forms: [no-such-form]"
+    data.write_text(text.replace("pages: [index.md#start]", forms), encoding="utf-8")
+    assert [str(p) for p in check_only(minimal_project)] == [
+        "data/checklists.yml: entry 'first-list/first-section/second-item': links.forms[0] unknown forms id "
+        "'no-such-form'"
     ]
-    assert used, "the data links to forms"
-    if "forms" not in handbook.collections:
-        assert cl.ref_problems(handbook) == []  # nothing to check against yet
-    fake = copy.copy(handbook)
-    fake.collections = {**handbook.collections, "forms": {"family-consent": ["data/forms/family-consent.yml"]}}
-    expected = [
-        f"data/checklists.yml: entry '{entry}': links.forms[{index}] unknown forms id '{ref}'"
-        for entry, index, ref in used
-        if ref != "family-consent"
-    ]
-    assert [str(p) for p in cl.ref_problems(fake)] == expected
 
 
 # --- The real data ------------------------------------------------------------------------------

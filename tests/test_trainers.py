@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 
 from ksiega import trainers
+from ksiega.data import UnknownReference
 from ksiega.docs import DocPage
 from ksiega.handbook import Handbook, load_handbook
 from ksiega.lang import LANGS
 from ksiega.render import md_text
+from ksiega.site import check_only
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -198,29 +200,39 @@ def _page(base: str, lang: str, title: str = "Wzór") -> DocPage:
     return DocPage(src=base.replace(".md", f".{lang}.md"), lang=lang, meta={}, body=f"# {title}\n", file="")
 
 
-def test_form_links_appear_only_once_the_form_pages_exist(handbook: Handbook) -> None:
-    module = next(m for m in trainers.modules(handbook) if m.get("forms"))
-    page = _page(trainers.page_of(module["id"]), "pl")
-    before = trainers.links_markdown(handbook, "pl", page, module["id"])
-    assert "tools/forms/" not in before
-    first = module["forms"][0]
-    target = trainers.FORM_PAGE.format(id=first)
+def _with_linked_pages(handbook: Handbook, module: dict[str, Any], title: str = "Wzór") -> Handbook:
+    """The handbook with the generated pages a module links to (forms, checklists)."""
     local = copy.copy(handbook)
     local.docs = copy.copy(handbook.docs)
-    title = md_text("Protokół (ZZK) [wzór]")  # a generated page escapes its title in its Markdown
-    local.docs.pages = [*handbook.docs.pages, _page(target, "pl", title), _page(target, "en", title)]
-    after = trainers.links_markdown(local, "pl", page, module["id"])
-    assert f"[{title}](../tools/forms/{first}.md)" in after, "the title is escaped once, not twice"
-    assert all(f"tools/forms/{other}.md" not in after for other in module["forms"][1:])
+    extra = [trainers.FORM_PAGE.format(id=f) for f in module.get("forms", [])]
+    extra += [trainers.CHECKLIST_PAGE.format(id=c) for c in module.get("checklists", [])]
+    local.docs.pages = [*handbook.docs.pages, *(_page(t, lang, title) for t in extra for lang in ("pl", "en"))]
+    return local
 
 
-def test_unknown_form_ids_are_reported_once_forms_are_in_the_build(handbook: Handbook) -> None:
+def test_form_links_lead_to_the_form_pages_and_fail_without_them(handbook: Handbook) -> None:
     module = next(m for m in trainers.modules(handbook) if m.get("forms"))
-    local = copy.copy(handbook)
-    local.collections = {**handbook.collections, "forms": {"some-other-form": ["data/forms/x.yml"]}}
-    problems = [str(p) for p in trainers.check(local)]
-    file = f"data/trainers/{module['id']}.yml"
-    assert f"{file}: entry '{module['id']}': forms[0] unknown forms id '{module['forms'][0]}'" in problems
+    page = _page(trainers.page_of(module["id"]), "pl")
+    first = module["forms"][0]
+    with pytest.raises(UnknownReference) as exc:
+        trainers.links_markdown(handbook, "pl", page, module["id"])  # the form pages are not generated here
+    assert str(exc.value.problems[0]) == (
+        f"data/trainers/{module['id']}.yml: entry '{module['id']}': forms[0] points at the page "
+        f"'tools/forms/{first}.md', which does not exist"
+    )
+    title = md_text("Protokół (ZZK) [wzór]")  # a generated page escapes its title in its Markdown
+    after = trainers.links_markdown(_with_linked_pages(handbook, module, title), "pl", page, module["id"])
+    assert f"[{title}](../tools/forms/{first}.md)" in after, "the title is escaped once, not twice"
+
+
+def test_unknown_form_ids_are_reported_by_the_loader(minimal_project: Path) -> None:
+    module = minimal_project / "data" / "trainers" / "first-module.yml"
+    text = module.read_text(encoding="utf-8")
+    assert "\nforms:" not in text
+    module.write_text(text + "forms: [no-such-form]\n", encoding="utf-8")
+    assert "data/trainers/first-module.yml: entry 'first-module': forms[0] unknown forms id 'no-such-form'" in [
+        str(p) for p in check_only(minimal_project)
+    ]
 
 
 def test_a_hand_written_marker_must_name_a_listed_module(handbook: Handbook) -> None:
@@ -238,7 +250,7 @@ def test_terms_link_to_their_glossary_entries_by_their_name(handbook: Handbook) 
     module = next(m for m in trainers.modules(handbook) if m.get("terms"))
     entries = {t["id"]: t for t in handbook.data["glossary"]["terms"]}
     page = _page(trainers.page_of(module["id"]), "en")
-    links = trainers.links_markdown(handbook, "en", page, module["id"])
+    links = trainers.links_markdown(_with_linked_pages(handbook, module), "en", page, module["id"])
     for term_id in module["terms"]:
         assert f"(../glossary.md#{term_id})" in links
         assert md_text(entries[term_id]["en"]["term"]) in links

@@ -3,21 +3,26 @@ Markdown generated from data/variants.yml (comparison, decision table, result pa
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
 import pytest
 
 from ksiega import variants
-from ksiega.docs import DocPage, uncited_figures
+from ksiega.data import UnknownReference
+from ksiega.docs import DocPage, Docs, uncited_figures
 from ksiega.handbook import Handbook, load_handbook
 from ksiega.lang import LANGS, VARIANT_SLUGS, VARIANTS
 from ksiega.render import md_text
+from ksiega.site import compose
 
 
 @pytest.fixture(scope="module")
 def handbook() -> Handbook:
-    return load_handbook()
+    """The handbook with its generated pages (the result pages link to the checklists' and
+    templates' pages), in memory."""
+    return compose(load_handbook())
 
 
 @pytest.fixture(scope="module")
@@ -371,9 +376,15 @@ def test_result_page_sections_have_the_same_ids_in_both_languages(handbook: Hand
         )
 
 
-def test_tool_links_appear_only_when_their_pages_exist(handbook: Handbook) -> None:
+def test_tool_links_lead_to_the_tools_and_fail_without_them(handbook: Handbook) -> None:
     markdown = variants.render_result(handbook, "pl", page("tools/variant-picker/wiejska.md", "pl"), "rural")
-    bases = handbook.docs.bases()
-    assert ("checklists/index.md?wariant=wiejska" in markdown) == (variants.CHECKLISTS_PAGE in bases)
-    assert ("forms/index.md" in markdown) == (variants.FORMS_PAGE in bases)
-    assert ("good-practices/index.md?typ=wiejska" in markdown) == (variants.PRACTICES_PAGE in bases)
+    assert "checklists/index.md?wariant=wiejska" in markdown
+    assert "forms/index.md" in markdown
+    assert "good-practices/index.md?typ=wiejska" in markdown
+    without = copy.copy(handbook)
+    without.docs = Docs(handbook.docs.root, [p for p in handbook.docs.pages if not p.src.startswith("tools/forms/")])
+    with pytest.raises(UnknownReference) as exc:
+        variants.render_result(without, "pl", page("tools/variant-picker/wiejska.md", "pl"), "rural")
+    assert str(exc.value.problems[0]) == (
+        "data/variants.yml: entry 'rural': points at the page 'tools/forms/index.md', which does not exist"
+    )

@@ -1,0 +1,62 @@
+"""Live preview (`mkdocs serve`, `scripts/serve`).
+
+- Every source is watched: `watch:` in mkdocs.yml adds data/, overrides/, hooks/ and the package.
+- A changed module of the package (or a changed hook) is imported afresh on the next rebuild:
+  before each rebuild, when a file of the package or of hooks/ is newer than the package in
+  memory, the package's modules are forgotten and MkDocs' cache of loaded hook files is
+  cleared, so the configuration loaded for the rebuild runs the hooks, and they import the
+  package, anew.
+- No PDF edition while serving (seconds on every save) unless KK_PDF=1 asks for it.
+- A rebuild that fails on bad data prints the problems (one line each, as a build does) and
+  keeps the server running, without a traceback; fixing the file brings the page back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.config_options import Hooks
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
+
+PACKAGE = Path(__file__).resolve().parents[1] / "ksiega"
+HOOKS = Path(__file__).resolve().parent
+log = logging.getLogger("mkdocs.hooks.serve")
+
+
+def _forget_changed_code() -> None:
+    package = sys.modules.get("ksiega")
+    loaded_at = getattr(package, "LOADED_AT", None)
+    if loaded_at is None:
+        return
+    sources = [*PACKAGE.rglob("*.py"), *HOOKS.glob("*.py")]
+    if any(path.stat().st_mtime > loaded_at for path in sources):
+        for name in [name for name in sys.modules if name == "ksiega" or name.startswith("ksiega.")]:
+            del sys.modules[name]
+        Hooks._load_hook.cache_clear()  # MkDocs keeps each hook file's module once loaded
+
+
+def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+    if command == "serve":
+        os.environ.setdefault("KK_PDF", "0")
+
+
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    def rebuild(config: MkDocsConfig | None = None) -> None:
+        _forget_changed_code()
+        try:
+            builder(config)
+        except Abort:
+            # The problems are already printed, one line each; the last good site stays served.
+            log.error("The site was not rebuilt: fix the problems above and save; the server keeps running.")
+
+    server.builder = rebuild
+    return server
+
+
