@@ -359,10 +359,16 @@ def pages(handbook: Handbook) -> dict[str, str]:
     return generated
 
 
+def section_titles(handbook: Handbook) -> dict[str, dict[Lang, str]]:
+    """The title of the checklists' section of the navigation, in each language (from the data)."""
+    index = handbook.data["checklists"]["index"]
+    return {INDEX: {lang: index[lang]["title"] for lang in LANGS}}
+
+
 def nav(handbook: Handbook) -> dict[str, list[Any]]:
     """A "Checklists" section after the variant picker: the index first (it becomes the
-    section's page with navigation.indexes), then one entry per list. The section title is
-    the Polish index title; mkdocs.yml's nav_translations gives the English one."""
+    section's page with navigation.indexes), then one entry per list. The section is named in
+    each language by `section_titles`."""
     title = handbook.data["checklists"]["index"]["pl"]["title"]
     paths = [INDEX] + [page_path(c["id"]) for c in checklists(handbook)]
     return {NAV_AFTER: [{title: paths}]}

@@ -366,9 +366,14 @@ def _marker_problems(handbook: Handbook) -> list[Problem]:
     return problems
 
 
+def section_titles(handbook: Handbook) -> dict[str, dict[Lang, str]]:
+    """The title of the templates' section of the navigation, in each language."""
+    return {INDEX: {lang: LABELS[lang]["index_title"] for lang in LANGS}}
+
+
 def nav(handbook: Handbook) -> dict[str, list[Any]]:
     """A "Document templates" section: the index first (with navigation.indexes it becomes the
-    section's page), then one entry per form. The section title is the Polish index title;
-    mkdocs.yml's nav_translations gives the English one."""
+    section's page), then one entry per form. The section is named in each language by
+    `section_titles`."""
     paths = [INDEX] + [page_path(form["id"]) for form in all_forms(handbook)]
     return {NAV_AFTER: [{LABELS["pl"]["index_title"]: paths}]}

@@ -14,6 +14,7 @@ A feature is a module that may define:
   nav(handbook) -> dict[page, list[entries]]        generated pages to list in the navigation
                                                     right after `page` (e.g. after a section index);
                                                     an entry is a page or a {section title: [pages]}
+  section_titles(handbook) -> {index page: {lang: title}}  the titles of those sections
   post_build(handbook, site_dir)                    after every language is built (the search index split per
                                                     language, the PDF edition)
   benchmark(site_dir, site_url, browser) -> dict    figures for `python -m ksiega bench`
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -150,6 +152,16 @@ def nav_additions(handbook: Handbook) -> dict[str, list[str]]:
             for after, paths in feature.nav(handbook).items():
                 additions.setdefault(after, []).extend(paths)
     return additions
+
+
+def section_titles(handbook: Handbook) -> dict[str, dict[Lang, str]]:
+    """Sections of the navigation that features make, by their index page: the title in each
+    language (text, as the data gives it)."""
+    titles: dict[str, dict[Lang, str]] = {}
+    for feature in FEATURES:
+        if hasattr(feature, "section_titles"):
+            titles.update(feature.section_titles(handbook))
+    return titles
 
 
 def _nav_paths(entry: Any) -> list[str]:
@@ -286,6 +298,17 @@ def finish(handbook: Handbook, site_dir: Path) -> None:
             feature.post_build(handbook, site_dir)
 
 
+def escape_title(title: str) -> str:
+    """A title (text) as the HTML that templates print as it is: escaped once."""
+    return html.escape(title, quote=True)
+
+
+def language_base(src: str) -> str:
+    """A docs path without its language: "model/teams.pl.md" -> "model/teams.md"."""
+    lang = page_lang(src)
+    return src[: -len(f".{lang}.md")] + ".md" if lang else src
+
+
 def not_found_path(lang: Lang) -> str:
     """Where a language's "page not found" page goes: 404.html, en/404.html (a static host
     serves it for missing addresses under that language's folder)."""
@@ -301,11 +324,11 @@ def home_alternates(languages: list[tuple[str, str]], site_url: str | None) -> l
 
 def write_not_found(site_dir: Path, rendered: dict[str, str]) -> None:
     """Write each language's 404 page (as rendered by the theme) to its own place."""
-    for lang, html in rendered.items():
+    for lang, page in rendered.items():
         if lang in LANGS:
             path = site_dir / not_found_path(lang)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(html, encoding="utf-8")
+            path.write_text(page, encoding="utf-8")
 
 
 class MarkupError(Exception):

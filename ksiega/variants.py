@@ -758,7 +758,7 @@ def decision_table_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
     labels = LABELS[lang]
     questions = [q for q in the_rules["questions"] if q["kind"] == "choice"]
     first_woj = the_rules["voivodeships"][0]
-    header = [texts["questions"][q["id"]]["title"] for q in questions]
+    header = [md_text(texts["questions"][q["id"]]["title"]) for q in questions]
     rows = [
         "| " + " | ".join([*header, labels["result"], labels["team"], labels["details"]]) + " |",
         "|" + "---|" * (len(header) + 3),
