@@ -32,6 +32,15 @@ CONTRACT_IDS = {
     "plan-monitoring",
     "attendance-list",
     "family-feedback",
+    # issue 17: the templates added for the implementation pack
+    "closing-summary",
+    "zzk-confidentiality",
+    "information-sharing-record",
+    "zzk-referral",
+    "family-leaflet",
+    "pzk-minutes",
+    "gmina-powiat-agreement",
+    "pzk-rules",
 }
 WHEN = datetime(2025, 11, 23, tzinfo=UTC)
 
@@ -46,7 +55,7 @@ def all_forms(handbook: object) -> list[dict]:
     return forms.all_forms(handbook)
 
 
-def test_the_nine_contract_forms_exist_one_file_each(all_forms: list[dict]) -> None:
+def test_the_contract_forms_exist_one_file_each(all_forms: list[dict]) -> None:
     assert {form["id"] for form in all_forms} == CONTRACT_IDS
     for form in all_forms:
         assert (ROOT / "data" / "forms" / f"{form['id']}.yml").exists()
