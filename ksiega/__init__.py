@@ -1,8 +1,9 @@
-"""Księga Kooperacji: the logic behind the handbook site.
+"""Księga Kooperacji: the logic behind the handbook site (ARCHITECTURE.md).
 
-Three layers, arrows pointing down only:
-  adapters (hooks/, ksiega.cli)  ->  features (glossary, checklists, …)  ->  foundations
-  (ksiega.data, ksiega.docs, ksiega.render, ksiega.lang, ksiega.project).
+Layers, arrows pointing down only:
+  adapters (hooks/, ksiega.cli, ksiega.bench) -> ksiega.site (the composition)
+  -> features (ksiega.features.*, ksiega.pdf, ksiega.search; never each other)
+  -> ksiega.toolkit (links, citations, language helpers) -> ksiega.core (foundations).
 Nothing here imports MkDocs: the hooks hand MkDocs events to these functions.
 """
 

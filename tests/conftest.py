@@ -35,6 +35,16 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Tests that need a build, a browser or a live server; `scripts/test --quick` leaves them out.
+SLOW_FIXTURES = {"built_site", "site_url", "browser", "payload_site", "served", "page", "context", "search_page"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole site (both languages, PDFs, Word files), built once with --strict."""
