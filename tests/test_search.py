@@ -47,7 +47,7 @@ POLISH_QUERIES = [
 ]
 ENGLISH_QUERIES = [
     ("families", "en/trainers/working-with-family/"),
-    ("cooperating", "en/trainers/cooperation-principles/"),
+    ("cooperating", "en/model/why-cooperate/"),
     ("basket of services", "en/model/basket-of-services/"),
     ("Lodz", "en/model/pilot/"),
     ("pzk", "en/model/teams/"),

@@ -148,7 +148,14 @@ def test_serve_follows_data_edits_and_survives_bad_data(served: Served) -> None:
 
 
 def test_serve_picks_up_changed_package_code(served: Served) -> None:
-    """A label in the package's code changes -> the next rebuild renders it (no restart)."""
-    module = served.project / "ksiega" / "checklists.py"
-    _edit(module, '"reset": "Wyczyść zaznaczenia",', '"reset": "Wyczyść wszystkie zaznaczenia",')
+    """A constant in the package's code changes -> the next rebuild renders it (no restart)."""
+    module = served.project / "ksiega" / "features" / "checklists" / "__init__.py"
+    _edit(module, 'STORAGE_PREFIX = "ksiega:checklist:"', 'STORAGE_PREFIX = "ksiega:lista:"')
+    served.wait_for("the new storage key", lambda: served.page_has("ksiega:lista:first-list"))
+
+
+def test_serve_follows_ui_string_edits(served: Served) -> None:
+    """The words around the data are data too: data/strings/ is watched like the rest."""
+    strings = served.project / "data" / "strings" / "checklists.yml"
+    _edit(strings, "pl: Wyczyść zaznaczenia", "pl: Wyczyść wszystkie zaznaczenia")
     served.wait_for("the new label", lambda: served.page_has("Wyczyść wszystkie zaznaczenia"))

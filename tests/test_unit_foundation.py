@@ -137,3 +137,16 @@ def test_page_titles_and_headings_are_plain_text_even_when_generated_with_escape
     )
     assert page.title == text
     assert page.headings() == [(2, "Zespół (ZZK)", "zzk")]
+
+
+def test_a_placeholder_the_code_does_not_fill_is_a_data_problem() -> None:
+    from ksiega.core.strings import Strings, fill
+
+    labels = Strings("checklists", {"progress": "{done} z {totl} zrobione"})
+    with pytest.raises(DataError) as exc:
+        fill(labels, "progress", done=3, total=5)
+    assert str(exc.value.problems[0]) == (
+        "data/strings/checklists.yml: progress uses {totl}, which the handbook does not fill in here "
+        "(it fills in: {done}, {total})"
+    )
+    assert fill(Strings("checklists", {"progress": "{done} z {total}"}), "progress", done=3, total=5) == "3 z 5"

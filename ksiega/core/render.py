@@ -28,6 +28,25 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", escaped)
 
 
+def md_title(text: str) -> str:
+    """Data text for a quoted Markdown title (an admonition's "title"): md_text, quotes escaped."""
+    return md_text(text).replace('"', "&quot;")
+
+
+def md_fill(template: str, **parts: str) -> str:
+    """A text from data with {placeholders}, escaped for Markdown, its placeholders filled with
+    `parts`: Markdown the caller built (links, citations) from escaped pieces."""
+    text = md_text(template)
+    for name, part in parts.items():
+        text = text.replace(md_text("{" + name + "}"), part)
+    return text
+
+
+def css_string(text: str) -> str:
+    """Text for a CSS string literal ("…"): backslashes, quotes and line breaks escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+
+
 def json_for_html(value: Any) -> Markup:
     """JSON safe to embed inside <script type="application/json">."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)

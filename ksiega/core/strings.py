@@ -19,6 +19,7 @@ from typing import Any
 from ksiega.core.data import DataError, Problem, parse_yaml
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
+from ksiega.core.render import md_text
 
 FOLDER = "strings"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -49,6 +50,19 @@ class Strings(Mapping[str, Any]):
         return len(self._values)
 
 
+def fill(labels: Mapping[str, Any], key: str, **values: object) -> str:
+    """`labels[key]` with its {placeholders} filled in. A placeholder the code does not fill in
+    (a translator's typo: {nmae}) is reported like any data problem, naming file and key."""
+    template = str(labels[key])
+    unknown = sorted(set(_PLACEHOLDER.findall(template)) - set(values))
+    if unknown:
+        file = file_of(labels.name) if isinstance(labels, Strings) else f"data/{FOLDER}/"
+        known = ", ".join("{" + name + "}" for name in sorted(values)) or "none"
+        message = f"uses {{{unknown[0]}}}, which the handbook does not fill in here (it fills in: {known})"
+        raise DataError([Problem(file, field=key, message=message)])
+    return _PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), template)
+
+
 def by_language(content: Mapping[str, Any]) -> dict[Lang, dict[str, Any]]:
     """A strings file as loaded ({key: {pl, en}}) turned into {lang: {key: text}}."""
     return {lang: {key: value[lang] for key, value in content.items()} for lang in LANGS}
@@ -62,6 +76,24 @@ def ui(handbook: Handbook, name: str, lang: Lang) -> Strings:
         if content is None:
             raise DataError([Problem(file_of(name), message="is missing (a feature uses it)")])
         cache[(name, lang)] = Strings(name, by_language(content)[lang])
+    return cache[(name, lang)]
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return md_text(value)
+    if isinstance(value, Mapping):
+        return {key: _escaped(item) for key, item in value.items()}
+    return [_escaped(item) for item in value]
+
+
+def md_ui(handbook: Handbook, name: str, lang: Lang) -> Strings:
+    """The same strings escaped for Markdown (md_text), for code that only writes Markdown with
+    them; a text with {placeholders} goes through `md_fill` from `ui` instead."""
+    cache: dict[tuple[str, Lang], Strings] = handbook.__dict__.setdefault("_md_strings", {})
+    if (name, lang) not in cache:
+        plain = ui(handbook, name, lang)
+        cache[(name, lang)] = Strings(name, {key: _escaped(plain[key]) for key in plain})
     return cache[(name, lang)]
 
 

@@ -39,7 +39,7 @@ from markupsafe import Markup
 from ksiega.core.feature import Feature
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang, page_prefix
-from ksiega.core.render import Templates
+from ksiega.core.render import Templates, css_string
 from ksiega.core.strings import ui
 from ksiega.toolkit.lang import format_number, long_date
 from ksiega.toolkit.text import ascii_slug
@@ -549,7 +549,7 @@ def _dashed(tokens: list[Any] | None) -> None:
 
 def page_css(labels: Mapping[str, Any]) -> str:
     """The book's print CSS, with the running footer in the book's language."""
-    footer = f'"{labels["page"]} " counter(page) " {labels["of"]} " counter(pages)'
+    footer = f'"{css_string(labels["page"])} " counter(page) " {css_string(labels["of"])} " counter(pages)'
     return CSS.read_text(encoding="utf-8").replace("/*FOOTER*/", footer)
 
 

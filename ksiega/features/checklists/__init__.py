@@ -24,7 +24,7 @@ from ksiega.core.feature import Assets, Feature, Marker, one_of, uses_marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
 from ksiega.core.render import Templates, md_text
-from ksiega.core.strings import ui
+from ksiega.core.strings import fill, ui
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import cited
 from ksiega.toolkit.lang import plural
@@ -191,7 +191,7 @@ def checklist_page(handbook: Handbook, checklist: dict[str, Any], lang: Lang) ->
         md_text(text["intro"]),
         "",
         _steps_line(handbook, checklist, base, lang) + "  ",
-        f"[{ui(handbook, 'checklists', lang)['all_lists']}](index.md)",
+        f"[{md_text(ui(handbook, 'checklists', lang)['all_lists'])}](index.md)",
         "{: .kk-checklist-meta }",
         "",
         f"<!-- kk:{MARKER_NAME} {checklist['id']} -->",
@@ -206,10 +206,10 @@ def index_page(handbook: Handbook, lang: Lang) -> str:
     links.target(handbook.docs, PRIVACY_NOTE, lang, links.Where(FILE, "index"))
     privacy = links.href(INDEX, PRIVACY_NOTE)
     lines = [f"# {md_text(text['title'])}", "", md_text(text["intro"]), ""]
-    lines += [f"## {labels['how_heading']} {{#how-they-work}}", ""]
+    lines += [f"## {md_text(labels['how_heading'])} {{#how-they-work}}", ""]
     lines += [f"- {md_text(point)}" for point in labels["how"]]
-    lines += [f"- [{labels['privacy']}]({privacy})", ""]
-    lines += [f"## {labels['lists_heading']} {{#lists}}", ""]
+    lines += [f"- [{md_text(labels['privacy'])}]({privacy})", ""]
+    lines += [f"## {md_text(labels['lists_heading'])} {{#lists}}", ""]
     for checklist in checklists(handbook):
         own = checklist[lang]
         lines += [
@@ -217,7 +217,7 @@ def index_page(handbook: Handbook, lang: Lang) -> str:
             "",
             md_text(own["intro"]),
             "",
-            f"{variant_counts_text(checklist, lang, labels)}  ",
+            f"{md_text(variant_counts_text(checklist, lang, labels))}  ",
             _steps_line(handbook, checklist, INDEX, lang),
             "{: .kk-checklist-meta }",
             "",
@@ -271,11 +271,12 @@ def link_markdown(handbook: Handbook, item: dict[str, Any], entry: str, from_bas
         where = links.Where(FILE, entry, f"links.glossary[{index}]")
         links.require(handbook.docs, GLOSSARY_PAGE, lang, where)
         term = _glossary_term(handbook, term_id, lang, where)
-        out.append(f"[{labels['glossary']}: {md_text(term)}]({links.href(from_base, GLOSSARY_PAGE)}#{term_id})")
+        href = f"{links.href(from_base, GLOSSARY_PAGE)}#{term_id}"
+        out.append(f"[{md_text(labels['glossary'])}: {md_text(term)}]({href})")
     for index, form_id in enumerate(item_links.get("forms", [])):
         where = links.Where(FILE, entry, f"links.forms[{index}]")
         page = links.require(handbook.docs, form_page(form_id), lang, where)
-        out.append(f"[{labels['form']}: {md_text(page.title)}]({links.href(from_base, form_page(form_id))})")
+        out.append(f"[{md_text(labels['form'])}: {md_text(page.title)}]({links.href(from_base, form_page(form_id))})")
     for index, ref in enumerate(item_links.get("pages", [])):
         out.append(page_link(handbook, from_base, ref, lang, links.Where(FILE, entry, f"links.pages[{index}]")))
     return out
@@ -289,11 +290,11 @@ def item_context(handbook: Handbook, item: dict[str, Any], entry: str, from_base
     variants = item_variants(item)
     hint = []
     if "why" in text:
-        hint.append(f"**{labels['why']}:** {_cited(text['why'], item)}")
+        hint.append(f"**{md_text(labels['why'])}:** {_cited(text['why'], item)}")
     if variants != VARIANTS:
         hint.append(f"*{md_text(variants_note(variants, labels))}.*")
     item_links = link_markdown(handbook, item, entry, from_base, lang)
-    more = f"{labels['more']}: {', '.join(item_links)}" if item_links else ""
+    more = f"{md_text(labels['more'])}: {', '.join(item_links)}" if item_links else ""
     return {
         "id": item["id"],
         "text": Markup(md_text(text["text"])),  # noqa: S704 - escaped by md_text
@@ -313,7 +314,7 @@ def js_config(checklist: dict[str, Any], lang: Lang, labels: Mapping[str, Any]) 
         "variantSlugs": dict(VARIANT_SLUGS),
         "labels": {
             "progress": labels["progress"],
-            "resetConfirm": labels["reset_confirm"].format(title=checklist[lang]["title"]),
+            "resetConfirm": fill(labels, "reset_confirm", title=checklist[lang]["title"]),
             "resetDone": labels["reset_done"],
             "storageUnavailable": labels["storage_unavailable"],
             "filtered": labels["filtered"],

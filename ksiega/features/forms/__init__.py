@@ -24,16 +24,19 @@ from ksiega.core.docs import DocPage
 from ksiega.core.feature import Assets, Feature, Marker, uses_marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
-from ksiega.core.render import Templates, html_block, md_text
+from ksiega.core.render import Templates, html_block, md_fill, md_text, md_title
 from ksiega.core.strings import ui
 from ksiega.features.forms.docx import form_docx
 from ksiega.features.forms.model import FormView, form_view
 from ksiega.toolkit import links
+from ksiega.toolkit.citations import citation
 from ksiega.toolkit.text import ascii_slug
 
 TEMPLATES = Templates(Path(__file__).parent)
 
 FOLDER = "tools/forms"
+# The source that lists document templates among the model's documents (cited in the index's note).
+TEMPLATES_SOURCE = "rops-torun"
 FILES_DIR = FOLDER  # site.write_generated_files removes stale Word files here
 INDEX = f"{FOLDER}/index.md"
 # The "Document templates" section of the navigation follows the variant picker.
@@ -180,7 +183,8 @@ def _download_link(
 ) -> str:
     """A Markdown link to the Word file; the browser saves it under a readable name."""
     name = ascii_slug(form["title"][lang], max_words=8) + ".docx"
-    return f'[{text} (.docx, {_size(data, labels)})]({form["id"]}.docx){{ download="{name}" {classes}}}'
+    label = f"{md_text(text)} (.docx, {md_text(_size(data, labels))})"
+    return f'[{label}]({form["id"]}.docx){{ download="{name}" {classes}}}'
 
 
 # --- Pages -------------------------------------------------------------------------------
@@ -211,47 +215,47 @@ def form_page(handbook: Handbook, form: dict[str, Any], lang: Lang, data: bytes)
         "",
         md_text(view.purpose),
         "",
-        f'!!! note "{labels["proposal"]}"',
+        f'!!! note "{md_title(labels["proposal"])}"',
         f"    {md_text(view.adapt)}",
         "",
         _download_link(form, lang, labels, data, labels["download"], ".md-button .md-button--primary ")
         + ' <button type="button" class="md-button kk-print-button" data-kk-form-print hidden>'
-        + f"{labels['print']}</button>",
+        + f"{md_text(labels['print'])}</button>",
         "",
         "</div>",
         html_block(render_form_html(view)),
-        f"## {labels['notes']} {{#notes}}",
+        f"## {md_text(labels['notes'])} {{#notes}}",
         "",
-        labels["notes_intro"],
+        md_text(labels["notes_intro"]),
         "",
         *(f"- {md_text(note)}" for note in view.legal_notes),
     ]
     if form.get("facts"):
-        lines += ["", f"## {labels['basis']} {{#basis}}", ""]
+        lines += ["", f"## {md_text(labels['basis'])} {{#basis}}", ""]
         for fact in form["facts"]:
             cites = "; ".join(f"@{source}" for source in fact["sources"])
             lines.append(f"- {md_text(fact[lang])} [{cites}]")
-    lines += ["", f"## {labels['when']} {{#when}}", "", *_step_links(handbook, lang, form)]
-    lines += ["", f"[{labels['all']}](index.md)", ""]
+    lines += ["", f"## {md_text(labels['when'])} {{#when}}", "", *_step_links(handbook, lang, form)]
+    lines += ["", f"[{md_text(labels['all'])}](index.md)", ""]
     return "\n".join(lines)
 
 
 def index_page(handbook: Handbook, lang: Lang, words: dict[str, bytes]) -> str:
     labels = ui(handbook, "forms", lang)
     lines = [
-        f"# {labels['index_title']}",
+        f"# {md_text(labels['index_title'])}",
         "",
-        labels["index_intro"],
+        md_text(labels["index_intro"]),
         "",
-        f'!!! warning "{labels["index_note_title"]}"',
-        f"    {labels['index_note']}",
+        f'!!! warning "{md_title(labels["index_note_title"])}"',
+        f"    {md_fill(labels['index_note'], cite=citation([TEMPLATES_SOURCE]))}",
     ]
     forms = all_forms(handbook)
     for group in GROUPS:
         members = [form for form in forms if form["group"] == group]
         if not members:
             continue
-        lines += ["", f"## {labels['group_' + group]} {{#{group}}}"]
+        lines += ["", f"## {md_text(labels['group_' + group])} {{#{group}}}"]
         for form in members:
             lines += [
                 "",
@@ -259,7 +263,7 @@ def index_page(handbook: Handbook, lang: Lang, words: dict[str, bytes]) -> str:
                 "",
                 md_text(form["purpose"][lang]),
                 "",
-                f"[{labels['open']}]({form['id']}.md) · "
+                f"[{md_text(labels['open'])}]({form['id']}.md) · "
                 + _download_link(form, lang, labels, words[f"{FOLDER}/{form['id']}.{lang}.docx"], labels["word"]),
             ]
     return "\n".join(lines) + "\n"
@@ -288,7 +292,7 @@ def step_forms(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
     """<!-- kk:forms <heading id> -->: links to the templates used in that step of the page."""
     forms = forms_for(handbook, page.base, args)
     found = [f"[{md_text(form['title'][lang])}]({links.relative(page.base, page_path(form['id']))})" for form in forms]
-    return f"**{ui(handbook, 'forms', lang)['for_step']}:** " + " · ".join(found) + "\n{: .kk-step-forms }"
+    return f"**{md_text(ui(handbook, 'forms', lang)['for_step'])}:** " + " · ".join(found) + "\n{: .kk-step-forms }"
 
 
 def step_with_forms(handbook: Handbook, page: DocPage, args: str) -> str | None:

@@ -240,7 +240,7 @@ def _page(document: Any, view: FormView) -> None:
     tabs.add_tab_stop(Twips(4680), WD_TAB_ALIGNMENT.CLEAR)
     tabs.add_tab_stop(Twips(9360), WD_TAB_ALIGNMENT.CLEAR)
     tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    paragraph.add_run(f"{view.footer}\t{view.words['page'].capitalize()} ")
+    paragraph.add_run(f"{view.footer}\t{view.words['page']} ")
     _field_code(paragraph, "PAGE")
     paragraph.add_run(f" {view.words['of']} ")
     _field_code(paragraph, "NUMPAGES")

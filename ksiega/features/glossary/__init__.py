@@ -362,13 +362,13 @@ def render_entries(glossary: list[Entry], page_base: str, labels: Mapping[str, A
         out.append(md_text(entry.definition) + cite)
         details = []
         if entry.other_term:
-            details.append(f"{labels['other_lang']}: *{md_text(entry.other_term)}*")
+            details.append(f"{md_text(labels['other_lang'])}: *{md_text(entry.other_term)}*")
         if entry.see:
             see = ", ".join(f"[{md_text(text)}](#{ref})" for ref, text in entry.see)
-            details.append(f"{labels['see']}: {see}")
+            details.append(f"{md_text(labels['see'])}: {see}")
         if entry.used_on:
             used = ", ".join(f"[{md_text(p.title)}]({links.relative(page_base, p.base)})" for p in entry.used_on)
-            details.append(f"{labels['used_on']}: {used}")
+            details.append(f"{md_text(labels['used_on'])}: {used}")
         if details:
             out.append("  \n".join(details) + "\n{: .kk-glossary-details }")
     return "\n\n".join(out)

@@ -16,15 +16,15 @@ from ksiega.core.docs import DocPage
 from ksiega.core.feature import Feature, Marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import Lang
-from ksiega.core.render import md_text
-from ksiega.core.strings import ui
+from ksiega.core.render import md_text, md_title
+from ksiega.core.strings import fill, ui
 from ksiega.toolkit.lang import long_date
 
 
 def legal_state_box(day: dt.date, lang: Lang, labels: Mapping[str, Any]) -> str:
     """The dated box as Markdown (an admonition)."""
-    title = labels["title"].format(date=long_date(day, lang))
-    return f'!!! warning kk-legal-state "{md_text(title)}"\n    {md_text(labels["text"])}'
+    title = fill(labels, "title", date=long_date(day, lang))
+    return f'!!! warning kk-legal-state "{md_title(title)}"\n    {md_text(labels["text"])}'
 
 
 def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:

@@ -29,7 +29,7 @@ from ksiega.core.feature import Assets, Feature, Marker, uses_marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import VARIANT_SLUGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
-from ksiega.core.strings import ui
+from ksiega.core.strings import fill, ui
 from ksiega.toolkit.citations import BIBLIOGRAPHY_PAGE, numbers
 from ksiega.toolkit.lang import sort_key
 from ksiega.toolkit.links import relative_url
@@ -185,12 +185,11 @@ def place_text(
     place = practice.record["place"]
     parts = []
     if place["gmina"]:
-        parts.append(f"{labels['gmina']} {place['gmina']}" if lang == "pl" else f"gmina of {place['gmina']}")
+        parts.append(fill(labels, "place_gmina", name=place["gmina"]))
     if place["powiat"]:
-        name = place["powiat"][lang]
-        parts.append(f"{labels['powiat']} {name}" if lang == "pl" else f"{name} {labels['powiat']}")
+        parts.append(fill(labels, "place_powiat", name=place["powiat"][lang]))
     names = ", ".join(vocab["voivodeships"][code][lang] for code in place["voivodeships"])
-    parts.append(f"{labels['voivodeship']} {names}".strip())
+    parts.append(fill(labels, "place_voivodeships", names=names))
     return " · ".join(parts)
 
 
@@ -260,7 +259,7 @@ def catalogue(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
         filters=filters,
         cards=[_card(p, lang, page, handbook) for p in items],
         total=len(items),
-        count=labels["count"].format(shown=len(items), total=len(items)),
+        count=fill(labels, "count", shown=len(items), total=len(items)),
     )
     return html_block(html)
 

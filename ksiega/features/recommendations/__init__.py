@@ -33,8 +33,9 @@ def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
         where = links.Where(FILE, rec["id"], "chapter")
         chapter_title = md_text(links.require(handbook.docs, links.split(rec["chapter"])[0], lang, where).title)
         href = links.href(page.base, rec["chapter"])
-        to = ", ".join(labels["addressees"][a] for a in rec["addressees"])
-        cites = cite_markdown(by_id, rec["sources"], page.base, FILE) if rec["sources"] else f"({labels['guidance']})"
+        to = ", ".join(md_text(labels["addressees"][a]) for a in rec["addressees"])
+        guidance = f"({md_text(labels['guidance'])})"
+        cites = cite_markdown(by_id, rec["sources"], page.base, FILE) if rec["sources"] else guidance
         out.append(
             "\n".join(
                 [
@@ -42,10 +43,10 @@ def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
                     "",
                     md_text(text["text"]),
                     "",
-                    f"**{labels['to']}:** {to}  ",
-                    f"**{labels['why']}:** {md_text(text['why'])}  ",
-                    f"**{labels['evidence']}:** {md_text(text['evidence'])} {cites}  ",
-                    f"**{labels['chapter']}:** [{chapter_title}]({href})",
+                    f"**{md_text(labels['to'])}:** {to}  ",
+                    f"**{md_text(labels['why'])}:** {md_text(text['why'])}  ",
+                    f"**{md_text(labels['evidence'])}:** {md_text(text['evidence'])} {cites}  ",
+                    f"**{md_text(labels['chapter'])}:** [{chapter_title}]({href})",
                     "{: .kk-recommendation }",
                 ]
             )

@@ -19,15 +19,15 @@ def entry_markdown(source: dict[str, Any], number: int, lang: Lang, labels: Mapp
     """One bibliography line: [n] „Title”. Publisher (author), date. Address."""
     parts = [f"**[{number}]** „{md_text(source['title'])}”.", f"{md_text(source['publisher'])}"]
     if "author" in source:
-        parts[-1] += f" ({labels['author'].lower()}: {md_text(source['author'])})"
+        parts[-1] += f" ({md_text(labels['author'].lower())}: {md_text(source['author'])})"
     parts[-1] += "."
     if "date_text" in source:
         parts.append(f"{md_text(source['date_text'][lang])}.")
     if "url" in source:
         # The schema allows no spaces or angle brackets in a URL, so an autolink is safe.
-        parts.append(f"{labels['address']}: <{source['url']}>.")
+        parts.append(f"{md_text(labels['address'])}: <{source['url']}>.")
     else:
-        parts.append(f"({labels['unknown_address']})")
+        parts.append(f"({md_text(labels['unknown_address'])})")
     return " ".join(parts)
 
 
@@ -43,7 +43,7 @@ def transform(handbook: Handbook, lang: Lang, page: DocPage, markdown: str) -> s
     if page_base == citations.BIBLIOGRAPHY_PAGE:
         return markdown
     target = links.relative(page_base, citations.BIBLIOGRAPHY_PAGE)
-    lines = ["", "", f"## {ui(handbook, 'sources', lang)['heading']} {{#sources .kk-page-sources}}", ""]
+    lines = ["", "", f"## {md_text(ui(handbook, 'sources', lang)['heading'])} {{#sources .kk-page-sources}}", ""]
     for source_id in sorted(ids, key=by_id.__getitem__):
         source = by_source[source_id]
         lines.append(

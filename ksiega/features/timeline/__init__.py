@@ -21,7 +21,7 @@ from ksiega.core.feature import Assets, Feature
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
-from ksiega.core.strings import ui
+from ksiega.core.strings import fill, ui
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import citation
 from ksiega.toolkit.lang import format_number, month_names, plural
@@ -314,7 +314,7 @@ def item_markdown(
 ) -> str:
     date = str(date_html(item.start, item.end, lang))
     if item.year_inferred:
-        date += f" *({labels['inferred']})*"
+        date += f" *({md_text(labels['inferred'])})*"
     head = date
     if item.type:
         head += " " + str(Markup('<span class="kk-event-type">{}</span>').format(types[item.type][lang]))
@@ -325,7 +325,7 @@ def item_markdown(
     if item.see:
         target = links.split(item.see)[0]
         href = links.href(PAGE, item.see)
-        text += f" {labels['more']}: [{md_text(titles[target])}]({href})."
+        text += f" {md_text(labels['more'])}: [{md_text(titles[target])}]({href})."
     return f"1. {head}  \n   {text}"
 
 
@@ -350,15 +350,16 @@ def _milestone_markdown(
 ) -> str:
     record = milestone.record
     number = record["number"]
-    heading = f"### {labels['milestone']} {ROMAN[number]}: {md_text(record['title'][lang])}"
+    heading = f"### {md_text(labels['milestone'])} {ROMAN[number]}: {md_text(record['title'][lang])}"
     parts = [f"{heading} {{#{milestone_anchor(project.record['id'], number)}}}"]
     sentences = []
     if "duration_months" in record:
-        sentences.append(f"{labels['duration']}: {months_text(record['duration_months'], lang, labels)}.")
+        duration = months_text(record["duration_months"], lang, labels)
+        sentences.append(f"{md_text(labels['duration'])}: {md_text(duration)}.")
     if "note" in record:
         sentences.append(md_text(record["note"][lang]))
     elif "start" not in record and "end" not in record:
-        sentences.append(labels["no_dates"])
+        sentences.append(md_text(labels["no_dates"]))
     if sentences:
         parts.append(" ".join(sentences) + " " + citation(record["sources"]))
     if milestone.items:
@@ -375,7 +376,7 @@ def _project_markdown(
     if "start" in record and "end" in record:
         start, end = Point.of(record["start"]), Point.of(record["end"])
         label = labels["period_planned"] if end.planned else labels["period"]
-        intro.append(f"{label}: {date_html(start, end, lang)}.")
+        intro.append(f"{md_text(label)}: {date_html(start, end, lang)}.")
     if "note" in record:
         intro.append(md_text(record["note"][lang]))
     if intro:
@@ -383,7 +384,7 @@ def _project_markdown(
     for milestone in project.milestones:
         parts.append(_milestone_markdown(project, milestone, lang, types, titles, labels))
     if project.other:
-        parts.append(f"### {labels['other']} {{#{record['id']}-other}}")
+        parts.append(f"### {md_text(labels['other'])} {{#{record['id']}-other}}")
         parts.append(_list(project.other, lang, types, titles, labels))
     return "\n\n".join(parts)
 
@@ -398,7 +399,7 @@ def figure_text(figure: dict[str, Any], lang: Lang, labels: Mapping[str, Any]) -
 
 
 def figures_markdown(data: dict[str, Any], lang: Lang, intro: str, labels: Mapping[str, Any]) -> str:
-    parts = [f"## {labels['figures']} {{#pilot-in-numbers}}", md_text(intro)]
+    parts = [f"## {md_text(labels['figures'])} {{#pilot-in-numbers}}", md_text(intro)]
     for group in data["groups"]:
         parts.append(f"### {md_text(group['title'][lang])} {{#figures-{group['id']}}}")
         items = "\n".join(
@@ -468,7 +469,7 @@ def band_model(timeline: Timeline, lang: Lang, labels: Mapping[str, Any]) -> dic
         if "start" in record and "end" in record:
             start, end = Point.of(record["start"]), Point.of(record["end"])
             row["bar"] = {"x": x(start.date), "width": round(x(month_end(end)) - x(start.date), 1)}
-            summary.append(labels["band_project"].format(start=point_label(start, lang), end=point_label(end, lang)))
+            summary.append(fill(labels, "band_project", start=point_label(start, lang), end=point_label(end, lang)))
         for milestone in project.milestones:
             name = f"{labels['milestone'].lower() if lang == 'pl' else 'milestone'} {ROMAN[milestone.record['number']]}"
             first, last = milestone.start, milestone.end
@@ -485,17 +486,17 @@ def band_model(timeline: Timeline, lang: Lang, labels: Mapping[str, Any]) -> dic
                     }
                 )
                 summary.append(
-                    labels["band_from_to"].format(
-                        label=name, start=point_label(first, lang), end=point_label(last, lang)
+                    fill(
+                        labels, "band_from_to", label=name, start=point_label(first, lang), end=point_label(last, lang)
                     )
                 )
             elif last:
                 row["markers"].append(
                     {"x": x(last.date), "label": ROMAN[milestone.record["number"]], "planned": last.planned}
                 )
-                summary.append(labels["band_until"].format(label=name, end=point_label(last, lang)))
+                summary.append(fill(labels, "band_until", label=name, end=point_label(last, lang)))
             else:
-                summary.append(labels["band_unknown"].format(label=name))
+                summary.append(fill(labels, "band_unknown", label=name))
         events = []
         for item in project.other:
             row["markers"].append({"x": x(item.start.date), "label": "", "planned": item.start.planned})
@@ -524,7 +525,7 @@ def band_model(timeline: Timeline, lang: Lang, labels: Mapping[str, Any]) -> dic
         "rows": rows,
         "context": {"label": labels["band_context"], "y": context_y, "markers": context_markers},
         "ticks": ticks,
-        "title": labels["band_label"].format(first=first_year, last=last_year),
+        "title": fill(labels, "band_label", first=first_year, last=last_year),
         "fills": BAND_FILLS,
         "summaries": summaries,
     }
@@ -545,11 +546,11 @@ def page_markdown(handbook: Handbook, lang: Lang) -> str:
     titles = {base: page.title for base, page in handbook.docs.by_base(lang).items()}
     pilot = links.require(handbook.docs, AFTER, lang, links.Where(FILE, "page"))
     intro = md_text(data["page"]["intro"][lang])
-    intro += f" {labels['more_about_pilot']}: [{md_text(pilot.title)}]({links.relative(PAGE, AFTER)})."
+    intro += f" {md_text(labels['more_about_pilot'])}: [{md_text(pilot.title)}]({links.relative(PAGE, AFTER)})."
     parts = [f"# {md_text(data['page']['title'][lang])}", intro, band_html(timeline, lang, labels).strip()]
     parts += [_project_markdown(project, lang, types, titles, labels) for project in timeline.projects]
     if timeline.context:
-        parts.append(f"## {labels['context']} {{#context}}")
+        parts.append(f"## {md_text(labels['context'])} {{#context}}")
         parts.append(_list(timeline.context, lang, types, titles, labels))
     parts.append(figures_markdown(handbook.data["pilot-figures"], lang, data["page"]["figures_intro"][lang], labels))
     return "\n\n".join(parts) + "\n"

@@ -25,7 +25,7 @@ from ksiega.core.feature import Assets, Feature, Marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
-from ksiega.core.strings import ui
+from ksiega.core.strings import fill, ui
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import trailing
 from ksiega.toolkit.lang import plural
@@ -90,7 +90,7 @@ def length_text(module: dict[str, Any], lang: Lang, labels: Mapping[str, Any], s
         "work": duration(work_minutes(module), labels),
     }
     kind = ("length_short_" if short else "length_") + ("several_days" if days > 1 else "one_day")
-    return str(labels[kind]).format(**words)
+    return fill(labels, kind, **words)
 
 
 # --- Data access ------------------------------------------------------------------------
@@ -270,7 +270,7 @@ def agenda_days(module: dict[str, Any], lang: Lang, labels: Mapping[str, Any]) -
                     anchor=exercise_anchor(block["exercise"]) if "exercise" in block else "",
                 )
             )
-        name = labels["day"].format(n=n) if len(days) > 1 else labels["one_day"]
+        name = fill(labels, "day", n=n) if len(days) > 1 else labels["one_day"]
         out.append(AgendaDay(caption=f"{name}, {rows[0].start}–{rows[-1].end}", rows=rows))
     return out
 
@@ -285,7 +285,7 @@ def _exercise_slots(module: dict[str, Any], labels: Mapping[str, Any]) -> dict[s
                 start = minutes_of(block["start"])
                 when = f"{block['start']}–{clock(start + block['minutes'])}"
                 if len(days) > 1:
-                    when = f"{labels['day'].format(n=n)}, {when}"
+                    when = f"{fill(labels, 'day', n=n)}, {when}"
                 slots.setdefault(block["exercise"], []).append(when)
     return slots
 
@@ -303,24 +303,24 @@ def _exercise_markdown(module: dict[str, Any], lang: Lang, labels: Mapping[str, 
     slots = _exercise_slots(module, labels)
     for n, exercise in enumerate(module["exercises"], start=1):
         text = exercise[lang]
-        heading = f"{labels['exercise'].format(n=n)}. {md_text(text['title'])}"
+        heading = f"{md_text(fill(labels, 'exercise', n=n))}. {md_text(text['title'])}"
         yield f"### {heading} {{#{exercise_anchor(exercise['id'])}}}"
         yield ""
         yield f"*{md_text(text['purpose'])}*"
         yield ""
         when = "; ".join(slots.get(exercise["id"], []))
-        yield f"**{labels['exercise_time']}:** {duration(exercise['minutes'], labels)}  "
-        yield f"**{labels['in_agenda']}:** [{md_text(when)}](#agenda)"
+        yield f"**{md_text(labels['exercise_time'])}:** {md_text(duration(exercise['minutes'], labels))}  "
+        yield f"**{md_text(labels['in_agenda'])}:** [{md_text(when)}](#agenda)"
         yield ""
-        yield f"**{labels['materials']}:**"
+        yield f"**{md_text(labels['materials'])}:**"
         yield ""
         yield from _bullets(text["materials"])
         yield ""
-        yield f"**{labels['instructions']}:**"
+        yield f"**{md_text(labels['instructions'])}:**"
         yield ""
         yield from (f"{i}. {md_text(step)}" for i, step in enumerate(text["instructions"], start=1))
         yield ""
-        yield f"**{labels['debrief']}:**"
+        yield f"**{md_text(labels['debrief'])}:**"
         yield ""
         yield from _bullets(text["debrief"])
         yield ""
@@ -348,39 +348,39 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
         f"{md_text(text['goal'])}",
         "{: .kk-module-lead }",
         "",
-        f"**{labels['audience']}:** {md_text(text['audience'])}  ",
-        f"**{labels['group']}:** {md_text(text['group'])}  ",
-        f"**{labels['length']}:** {md_text(length_text(module, lang, labels))}",
+        f"**{md_text(labels['audience'])}:** {md_text(text['audience'])}  ",
+        f"**{md_text(labels['group'])}:** {md_text(text['group'])}  ",
+        f"**{md_text(labels['length'])}:** {md_text(length_text(module, lang, labels))}",
         "{: .kk-module-facts }",
         html_block(print_bar),
-        f"## {labels['outcomes']} {{#outcomes}}",
+        f"## {md_text(labels['outcomes'])} {{#outcomes}}",
         "",
-        labels["outcomes_lead"],
+        md_text(labels["outcomes_lead"]),
         "",
         *_bullets(text["outcomes"]),
         "",
-        f"## {labels['preparation']} {{#preparation}}",
+        f"## {md_text(labels['preparation'])} {{#preparation}}",
         "",
-        labels["preparation_lead"],
+        md_text(labels["preparation_lead"]),
         "",
         *_bullets(text["preparation"]),
         "",
-        f"## {labels['agenda']} {{#agenda}}",
+        f"## {md_text(labels['agenda'])} {{#agenda}}",
         html_block(agenda),
-        f"## {labels['exercises']} {{#exercises}}",
+        f"## {md_text(labels['exercises'])} {{#exercises}}",
         "",
         *_exercise_markdown(module, lang, labels),
-        f"## {labels['in_handbook']} {{#in-the-handbook}}",
+        f"## {md_text(labels['in_handbook'])} {{#in-the-handbook}}",
         "",
         f"<!-- kk:trainer-links {module['id']} -->",
         "",
-        f"## {labels['pilot']} {{#pilot}}",
+        f"## {md_text(labels['pilot'])} {{#pilot}}",
         "",
         f"{md_text(text['pilot'])}{trailing(module['sources'])}",
         "",
         '<section class="kk-handout" markdown>',
         "",
-        f"## {labels['handout']} {{#handout}}",
+        f"## {md_text(labels['handout'])} {{#handout}}",
         "",
         f"**{md_text(text['title'])}**",
         "{: .kk-handout-title }",
@@ -389,9 +389,9 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
         "",
         *_bullets(text["handout"]["key_points"]),
         "",
-        f"**{labels['handout_next']}:** {md_text(text['handout']['next_step'])}",
+        f"**{md_text(labels['handout_next'])}:** {md_text(text['handout']['next_step'])}",
         "",
-        f"**{labels['handout_more']}:** "
+        f"**{md_text(labels['handout_more'])}:** "
         + "; ".join(
             _chapter_link(handbook, lang, page, ref, _where(module, f"chapters[{i}]"))
             for i, ref in enumerate(module["chapters"])
@@ -400,7 +400,7 @@ def module_markdown(handbook: Handbook, module: dict[str, Any], lang: Lang) -> s
         "",
         "</section>",
         "",
-        f"[{labels['back']}](index.md){{: .kk-module-back }}",
+        f"[{md_text(labels['back'])}](index.md){{: .kk-module-back }}",
         "",
     ]
     return "\n".join(lines)
@@ -415,9 +415,9 @@ def index_markdown(handbook: Handbook, lang: Lang) -> str:
     for paragraph in text["intro"]:
         lines += [md_text(paragraph), ""]
     lines += [
-        f"## {labels['modules']} {{#modules}}",
+        f"## {md_text(labels['modules'])} {{#modules}}",
         "",
-        f"| {labels['module']} | {labels['length']} | {labels['audience']} |",
+        f"| {md_text(labels['module'])} | {md_text(labels['length'])} | {md_text(labels['audience'])} |",
         "| --- | --- | --- |",
     ]
     for module in modules(handbook):
@@ -425,9 +425,10 @@ def index_markdown(handbook: Handbook, lang: Lang) -> str:
         link = f"[{md_text(mtext['title'])}]({module['id']}.md)"
         length = md_text(length_text(module, lang, labels, short=True))
         lines.append(f"| {link} | {length} | {md_text(mtext['audience'])} |")
-    lines += ["", f"## {labels['how_to_use']} {{#how-to-use}}", "", *_bullets(text["how_to_use"]), ""]
-    lines += [f"## {labels['principles']} {{#principles}}", "", *_bullets(text["principles"]), ""]
-    lines += [f"## {labels['pilot']} {{#pilot}}", "", f"{md_text(text['pilot'])}{trailing(data['sources'])}", ""]
+    lines += ["", f"## {md_text(labels['how_to_use'])} {{#how-to-use}}", "", *_bullets(text["how_to_use"]), ""]
+    lines += [f"## {md_text(labels['principles'])} {{#principles}}", "", *_bullets(text["principles"]), ""]
+    pilot = f"{md_text(text['pilot'])}{trailing(data['sources'])}"
+    lines += [f"## {md_text(labels['pilot'])} {{#pilot}}", "", pilot, ""]
     return "\n".join(lines)
 
 
@@ -465,7 +466,7 @@ def links_markdown(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> 
         groups.append((labels["terms"], terms))
     lines: list[str] = []
     for title, items in groups:
-        lines += [f"**{title}:**", "", *(f"- {item}" for item in items), ""]
+        lines += [f"**{md_text(title)}:**", "", *(f"- {item}" for item in items), ""]
     return "\n".join(lines)
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import VARIANT_SLUGS, Lang
-from ksiega.core.render import md_text
-from ksiega.core.strings import ui
+from ksiega.core.render import md_fill, md_text
+from ksiega.core.strings import md_ui, ui
 from ksiega.features.variants.model import (
     BIBLIOGRAPHY_ID,
     CHECKLISTS_PAGE,
@@ -110,12 +110,12 @@ def steps_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang, page_ba
         note = " ".join(notes.get(ref, []))
         link = _ref_link(handbook, lang, page_base, ref, links.Where(FILE, field=f"steps[{number - 1}]"))
         lines.append(f"{number}. {link}{' – ' + note if note else ''}")
-    return ui(handbook, "variants", lang)["steps_intro"] + "\n\n" + "\n".join(lines)
+    return md_ui(handbook, "variants", lang)["steps_intro"] + "\n\n" + "\n".join(lines)
 
 
 def tools_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang, page_base: str, *, in_picker: bool) -> str:
     """Links to the tools for this variant (checklists, templates, practices, the comparison)."""
-    labels = ui(handbook, "variants", lang)
+    labels = md_ui(handbook, "variants", lang)
     slug = VARIANT_SLUGS[variant["id"]]
     where = links.Where(FILE, variant["id"])
     for page in (CHECKLISTS_PAGE, FORMS_PAGE, PRACTICES_PAGE, COMPARISON_PAGE):
@@ -138,7 +138,7 @@ def _institutions(variant: Mapping[str, Any], lang: Lang, role: str) -> str:
 
 
 def pilot_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang) -> str:
-    labels = ui(handbook, "variants", lang)
+    labels = md_ui(handbook, "variants", lang)
     names = _voivodeship_names(handbook, lang)
     macro = variant["macroregion"]
     inst_sources = list(variant["institutions"]["sources"])
@@ -172,7 +172,7 @@ def _region_facts(handbook: Handbook, code: str) -> tuple[dict[str, Any] | None,
 
 def voivodeship_md(handbook: Handbook, code: str, lang: Lang) -> str:
     """What the pilot meant for one voivodeship: its macroregion, variant and regional institution."""
-    labels = ui(handbook, "variants", lang)
+    labels = md_ui(handbook, "variants", lang)
     name = _voivodeship_names(handbook, lang)[code]
     variant, institution = _region_facts(handbook, code)
     if variant is None:
@@ -191,7 +191,7 @@ def voivodeship_md(handbook: Handbook, code: str, lang: Lang) -> str:
 
 
 def voivodeship_table_md(handbook: Handbook, lang: Lang) -> str:
-    labels = ui(handbook, "variants", lang)
+    labels = md_ui(handbook, "variants", lang)
     rows = [
         "| " + " | ".join(labels[k] for k in ("voivodeship", "macroregion", "variant_developed", "institution")) + " |",
         "|---|---|---|---|",
@@ -236,7 +236,7 @@ def teryt_help_md(handbook: Handbook, lang: Lang) -> str:
 
 def comparison_table_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
     """The three variants side by side: one column per variant, one row per feature."""
-    labels = ui(handbook, "variants", lang)
+    labels = md_ui(handbook, "variants", lang)
     variants = variant_list(handbook)
     names = _voivodeship_names(handbook, lang)
 
@@ -286,7 +286,7 @@ def comparison_table_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
 
 def comparison_sections_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
     """One section per variant, headings with ids identical in both languages."""
-    labels = ui(handbook, "variants", lang)
+    labels = md_ui(handbook, "variants", lang)
     out = []
     for v in variant_list(handbook):
         vid = v["id"]
@@ -303,7 +303,7 @@ def comparison_sections_md(handbook: Handbook, lang: Lang, page_base: str) -> st
             pilot_md(handbook, v, lang),
             f"### {labels['gaps']} {{#{vid}-gaps}}",
             gaps_md(v, lang),
-            f"[{ui(handbook, 'variants', lang)['full_result']}]({_link(page_base, result_page(vid))})",
+            f"[{md_ui(handbook, 'variants', lang)['full_result']}]({_link(page_base, result_page(vid))})",
         ]
     return "\n\n".join(out)
 
@@ -320,15 +320,15 @@ def result_title(handbook: Handbook, variant: Mapping[str, Any], lang: Lang) -> 
 
 def result_page_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang) -> str:
     """The body of a variant's result page (below its title)."""
-    labels = ui(handbook, "variants", lang)
+    labels = md_ui(handbook, "variants", lang)
     page_base = result_page(variant["id"])
     comparison_title = _heading_text(handbook, lang, COMPARISON_PAGE, links.Where(FILE, variant["id"]))
     parts = [
-        labels["result_intro"].format(
-            picker=_link(page_base, PICKER_PAGE),
+        md_fill(
+            ui(handbook, "variants", lang)["result_intro"],
+            picker=f"[{labels['picker_link']}]({_link(page_base, PICKER_PAGE)})",
             gmina_type=md_text(variant[lang]["gmina_type"]),
-            comparison=md_text(comparison_title),
-            comparison_link=_link(page_base, COMPARISON_PAGE, variant["id"]),
+            comparison=f"[{md_text(comparison_title)}]({_link(page_base, COMPARISON_PAGE, variant['id'])})",
         ),
         f"## {labels['why']} {{#why}}",
         why_md(variant, lang),

@@ -8,7 +8,7 @@ from typing import Any
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import VARIANTS, Lang
 from ksiega.core.render import md_text
-from ksiega.core.strings import ui
+from ksiega.core.strings import md_ui
 from ksiega.features.variants.chapters import _link, voivodeship_table_md
 from ksiega.features.variants.model import _data, result_page
 from ksiega.features.variants.rules import Rules, _applies, evaluate, rules
@@ -23,7 +23,7 @@ def decision_table_md(handbook: Handbook, lang: Lang, page_base: str) -> str:
     the result pages; then what each TERYT type digit means; then the voivodeships."""
     the_rules = rules(handbook)
     texts = picker_texts(handbook, lang)
-    labels = ui(handbook, "variants", lang)
+    labels = md_ui(handbook, "variants", lang)
     questions = [q for q in the_rules["questions"] if q["kind"] == "choice"]
     first_woj = the_rules["voivodeships"][0]
     header = [md_text(texts["questions"][q["id"]]["title"]) for q in questions]
@@ -84,7 +84,7 @@ def _choice_paths(rules: Rules) -> list[dict[str, str]]:
 
 
 def _teryt_table_md(handbook: Handbook, rules: Rules, texts: Mapping[str, Any], lang: Lang, page_base: str) -> str:
-    labels = ui(handbook, "variants", lang)
+    labels = md_ui(handbook, "variants", lang)
     teryt = _data(handbook)["picker"]["teryt"]
     ww = rules["voivodeships"][0]
     rows = [f"| {labels['teryt_digit']} | {labels['teryt_meaning']} | {labels['result']} |", "|---|---|---|"]
