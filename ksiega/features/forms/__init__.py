@@ -175,7 +175,8 @@ def files(handbook: Handbook) -> dict[str, bytes]:
 
 
 def _size(data: bytes, labels: Mapping[str, Any]) -> str:
-    return f"{max(1, round(len(data) / 1024))}\u00a0{labels['kb']}"
+    """ "23 kB", Markdown, with a non-breaking space."""
+    return f"{max(1, round(len(data) / 1024))}\u00a0{md_text(labels['kb'])}"
 
 
 def _download_link(
@@ -183,7 +184,7 @@ def _download_link(
 ) -> str:
     """A Markdown link to the Word file; the browser saves it under a readable name."""
     name = ascii_slug(form["title"][lang], max_words=8) + ".docx"
-    label = f"{md_text(text)} (.docx, {md_text(_size(data, labels))})"
+    label = f"{md_text(text)} (.docx, {_size(data, labels)})"
     return f'[{label}]({form["id"]}.docx){{ download="{name}" {classes}}}'
 
 
