@@ -1,5 +1,5 @@
 """After every language is built: the steps that need the whole site (the search index split per
-language, the PDF edition).
+language, the PDF edition, the stylesheets and scripts, the .gz copies).
 
 mkdocs-static-i18n builds the other languages from inside the first build's on_post_build
 (priority -100). This hook runs after it (-200) and returns while i18n is still building, so it
@@ -8,6 +8,7 @@ works once, on the finished site. Thin adapter over ksiega.site.finish().
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,6 +26,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     handbook = current(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     try:
-        finish(handbook, Path(config.site_dir))
+        # The live preview skips the .gz copies (hooks/serve.py sets KK_PRECOMPRESS=0).
+        finish(handbook, Path(config.site_dir), precompress=os.environ.get("KK_PRECOMPRESS") != "0")
     except DataError as exc:
         raise PluginError(str(exc)) from None

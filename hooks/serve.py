@@ -6,7 +6,8 @@
   memory, the package's modules are forgotten and MkDocs' cache of loaded hook files is
   cleared, so the configuration loaded for the rebuild runs the hooks, and they import the
   package, anew.
-- No PDF edition while serving (seconds on every save) unless KK_PDF=1 asks for it.
+- No PDF edition while serving (seconds on every save) unless KK_PDF=1 asks for it, and no
+  pre-compressed copies (KK_PRECOMPRESS=1 asks for them).
 - A rebuild that fails on bad data prints the problems (one line each, as a build does) and
   keeps the server running, without a traceback; fixing the file brings the page back.
 """
@@ -45,6 +46,7 @@ def _forget_changed_code() -> None:
 def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
     if command == "serve":
         os.environ.setdefault("KK_PDF", "0")
+        os.environ.setdefault("KK_PRECOMPRESS", "0")
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:

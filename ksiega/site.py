@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ksiega import pdf, search
+from ksiega import assets, pdf, search
 from ksiega.core import strings
 from ksiega.core.data import DataError, Problem, UnknownReference
 from ksiega.core.docs import MARKER, DocPage, Docs, gaps_box_problems, page_from_text, page_lang, parity_problems
@@ -63,9 +63,6 @@ FEATURES: tuple[Feature, ...] = (
     pdf.FEATURE,  # after the build it makes the book from the finished pages
 )
 MARKERS: Mapping[str, Marker] = markers_of(FEATURES)
-# The theme's own stylesheets, on every page: the handbook's look, and components several
-# features share (also in the PDF edition).
-THEME_CSS: tuple[str, ...] = ("assets/css/ksiega.css", "assets/css/components.css")
 
 
 def _marker_problem(handbook: Handbook, page: DocPage, name: str, args: str) -> str | None:
@@ -301,11 +298,27 @@ def check_only(root: Path = ROOT) -> list[Problem]:
     return sorted(set(check(handbook)))
 
 
-def finish(handbook: Handbook, site_dir: Path) -> None:
-    """Run every feature's post-build step on the finished site (all languages built)."""
+def finish(handbook: Handbook, site_dir: Path, precompress: bool = True) -> None:
+    """Write the stylesheets and scripts the pages link to, run every feature's post-build step on
+    the finished site (all languages built), then (unless serving) write the `.gz` copies."""
+    assets.write_bundle(site_assets(), site_dir)  # the PDF edition reads the stylesheets
     for feature in FEATURES:
         if feature.post_build is not None:
             feature.post_build(handbook, site_dir)
+    if precompress:
+        assets.precompress(site_dir)
+
+
+def site_assets() -> assets.Bundle:
+    """The handbook's minified stylesheets and scripts (ksiega/assets.py)."""
+    return assets.bundle(FEATURES)
+
+
+def page_scripts(handbook: Handbook, src: str | None) -> list[str]:
+    """The scripts (paths in the site) that one page needs; `src` None: a page that is not one
+    of the handbook's pages (the 404 page)."""
+    page = next((p for p in handbook.docs.pages if p.src == src), None) if src else None
+    return assets.page_scripts(FEATURES, site_assets(), page)
 
 
 def escape_title(title: str) -> str:

@@ -47,7 +47,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site (both languages, PDFs, Word files), built once with --strict."""
+    """The whole site (both languages, PDFs, Word files), built once with --strict.
+
+    KK_SITE=<folder> reuses a site built before with `python -m ksiega build` (while you work on
+    tests that only read it); CI never sets it."""
+    if os.environ.get("KK_SITE"):
+        return Path(os.environ["KK_SITE"]).resolve()
     out = tmp_path_factory.mktemp("site") / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000"}
     result = subprocess.run(

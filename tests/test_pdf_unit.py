@@ -99,7 +99,8 @@ def _page(nav: str, article: str, lang: str) -> str:
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         '<link rel="stylesheet" href="assets/stylesheets/main.min.css">'
-        '<link rel="stylesheet" href="assets/css/ksiega.css"><link rel="stylesheet" href="assets/css/timeline.css">'
+        '<link rel="stylesheet" href="assets/kk/theme.0123456789.min.css">'
+        '<link rel="stylesheet" href="assets/kk/components.0123456789.min.css">'
         "</head><body>"
         f'{nav}<main><article class="md-content__inner md-typeset">{article}</article></main>'
         '<footer><a id="kk-pdf-link" href="ksiega-kooperacji.pl.pdf">Pobierz (PDF<!--kk:pdf-size-->)</a></footer>'
@@ -272,7 +273,7 @@ def test_download_links_get_the_size_of_their_language(site: Path) -> None:
 
 def test_the_book_uses_the_features_stylesheets(site: Path) -> None:
     # The pages' own links (relative to the home page); Material's and the theme's base are left out.
-    assert pdf.feature_stylesheets(site, "pl") == [site / "assets" / "css" / "timeline.css"]
+    assert pdf.feature_stylesheets(site, "pl") == [site / "assets" / "kk" / "components.0123456789.min.css"]
     book = lxml_html.fromstring(pdf.book_html(site, "pl", EDITION, PDF_WORDS["pl"]).encode())
     assert all("md-typeset" in s.get("class") for s in book.cssselect("section.kk-chapter"))
 

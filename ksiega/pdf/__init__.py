@@ -488,11 +488,12 @@ def book_html(
     )
 
 
-# The site's own stylesheets (extra_css) that the book uses: every feature's, for the look of
-# its components (their unscoped and @media print rules apply; @media screen rules do not).
-# The theme's base stylesheet styles Material's screen layout, which the book replaces.
-FEATURE_CSS_DIR = "assets/css/"
-THEME_CSS = ("ksiega.css",)
+# The site's own stylesheets (ksiega/assets.py) that the book uses: the components one, with
+# every feature's rules, for the look of its components (their unscoped and @media print rules
+# apply; @media screen rules do not). The theme's stylesheet styles Material's screen layout,
+# which the book replaces.
+FEATURE_CSS_DIR = "assets/kk/"
+THEME_CSS = ("theme.",)
 
 
 def feature_stylesheets(site_dir: Path, lang: Lang) -> list[Path]:
@@ -501,7 +502,8 @@ def feature_stylesheets(site_dir: Path, lang: Lang) -> list[Path]:
     found = []
     for link in home.cssselect('link[rel="stylesheet"]'):
         path = urlsplit(urljoin("/" + page_prefix(lang), link.get("href", ""))).path.lstrip("/")
-        if path.startswith(FEATURE_CSS_DIR) and path.rsplit("/", 1)[-1] not in THEME_CSS:
+        name = path.rsplit("/", 1)[-1]
+        if path.startswith(FEATURE_CSS_DIR) and name.endswith(".css") and not name.startswith(THEME_CSS):
             found.append(site_dir / path)
     return found
 
