@@ -144,7 +144,7 @@ def test_the_search_index_is_fetched_only_when_search_opens(page: object, site_u
         page.goto(site_url + path, wait_until="networkidle")
         assert not [url for url in requested if "search_index.json" in url], path
         with page.expect_response(lambda response: "search_index.json" in response.url, timeout=10000) as index:
-            page.locator("label[for='__search']").first.click()
+            page.locator("input[data-md-component='search-query']").click()
         assert index.value.ok
         assert page.evaluate("() => window.kkSearchIndexRequested()")
     assert page.watch.failed == [] and page.watch.console_errors == []
