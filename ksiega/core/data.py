@@ -104,7 +104,7 @@ class _Loader(yaml.SafeLoader):
                     problem_mark=key_node.start_mark,
                 )
             seen[key] = key_node.start_mark
-        return super().construct_mapping(node, deep=deep)
+        return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=deep)
 
 
 # Keep YYYY-MM-DD as text; accept only true/false as booleans (not yes/no/on/off).
@@ -121,6 +121,49 @@ _Loader.add_implicit_resolver(
 )
 
 
+class _FastLoader(yaml.CSafeLoader):
+    """The same rules as `_Loader` on libyaml's C parser (several times faster). It cannot stop
+    at an alias while composing, so a document whose nodes are shared (an alias) is read again
+    by `_Loader`, which reports it; so is any document the C parser finds broken, so that a
+    problem is described in the same words whichever parser saw it first."""
+
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    construct_mapping = _Loader.construct_mapping
+
+
+class _Shared(Exception):
+    """The document uses an alias."""
+
+
+def _refuse_shared(node: yaml.Node) -> None:
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            raise _Shared
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack += [key, value]
+
+
+def _load(text: str) -> Any:
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _refuse_shared(node)
+        return loader.construct_document(node)
+    except (yaml.YAMLError, _Shared):
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, file: str, first_line: int = 1) -> Any:
     """Parse YAML text safely; raise DataError with the line and column on bad YAML.
 
@@ -133,7 +176,7 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> Any:
         return f"line {mark.line + first_line}, column {mark.column + 1}"
 
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return _load(text)
     except yaml.MarkedYAMLError as exc:
         mark, context_mark = exc.problem_mark, exc.context_mark
         where = f"{at(mark)}: " if mark else ""
