@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -48,9 +49,11 @@ def _env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000"}
 
 
-def _timed_build(args: list[str], cwd: Path) -> float:
+def _timed_build(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", *args], cwd=cwd, env=_env(), check=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", *args], cwd=cwd, env={**_env(), **(env or {})}, check=True
+    )
     return time.perf_counter() - start
 
 
@@ -64,19 +67,27 @@ def _project_nav() -> Any:
 
 
 def build_times(runs: int, out: Path) -> dict[str, Any]:
-    project = [_timed_build(["--strict", "-d", str(out / "site")], ROOT) for _ in range(runs)]
-    # The baseline builds the same Markdown (generated pages included, as the project wrote
-    # them) with stock Material + i18n: no hooks, no overrides, no project extensions.
+    """Median build times: the whole handbook (both PDFs), its HTML only (KK_PDF=0), and stock
+    Material + i18n on the same Markdown (generated pages included, as the project wrote them):
+    no hooks, no overrides, no project extensions. Measured in the same run, alternating."""
     docs = out / "plain-docs"
-    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("_fragments"))
     config = out / "plain-mkdocs.yml"
-    config.write_text(PLAIN_CONFIG.format(docs=docs, nav=json.dumps(_project_nav())), encoding="utf-8")
-    plain = [_timed_build(["-f", str(config), "-d", str(out / "plain-site")], out) for _ in range(runs)]
+    full, html_only, plain = [], [], []
+    for _ in range(runs):
+        full.append(_timed_build(["--strict", "-d", str(out / "site")], ROOT))
+        html_only.append(_timed_build(["--strict", "-d", str(out / "site-html")], ROOT, {"KK_PDF": "0"}))
+        if not config.exists():
+            shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("_fragments"))
+            config.write_text(PLAIN_CONFIG.format(docs=docs, nav=json.dumps(_project_nav())), encoding="utf-8")
+        plain.append(_timed_build(["-f", str(config), "-d", str(out / "plain-site")], out))
+    stock = statistics.median(plain)
     return {
         "runs": runs,
-        "build_seconds_median": round(statistics.median(project), 2),
-        "plain_material_i18n_seconds_median": round(statistics.median(plain), 2),
-        "ratio": round(statistics.median(project) / statistics.median(plain), 2),
+        "stock_material_i18n_seconds": round(stock, 2),
+        "html_seconds": round(statistics.median(html_only), 2),
+        "html_ratio_to_stock": round(statistics.median(html_only) / stock, 2),
+        "with_pdf_seconds": round(statistics.median(full), 2),
+        "with_pdf_ratio_to_stock": round(statistics.median(full) / stock, 2),
     }
 
 
@@ -102,56 +113,205 @@ def site_sizes(site: Path) -> dict[str, Any]:
     return figures
 
 
-def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static server that compresses text responses, as a real host does (stock and ours alike)."""
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not wants_gzip or path.suffix not in (".html", ".css", ".js", ".json", ".svg", ".xml") or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def first_view_bytes(browser: Any, url: str) -> dict[str, Any]:
-    """Bytes a reader's browser fetches for the home page (raw, and gzip as a server would send)."""
-    results: dict[str, Any] = {}
-    for lang, path in (("pl", ""), ("en", "en/")):
-        page = browser.new_page()
-        bodies: list[bytes] = []
-        page.on("response", lambda r, bodies=bodies: bodies.append(r.body()) if r.status == 200 else None)
-        page.goto(url + path, wait_until="networkidle")
-        page.close()
-        results[lang] = {
-            "requests": len(bodies),
-            "bytes": sum(len(b) for b in bodies),
-            "gzip_bytes": sum(len(gzip.compress(b, 6)) for b in bodies),
-        }
-    return results
+# The pages the reader figures are taken on: the home page, a chapter, the picker, a checklist
+# and the good-practice catalogue (the same Markdown exists in the stock baseline).
+READER_PAGES = ("", "model/procedure/", "tools/variant-picker/", "tools/checklists/basket/", "good-practices/")
 
 
-def run(runs: int = 5, output: Path | None = None) -> dict[str, Any]:
+def first_view(browser: Any, url: str, path: str) -> dict[str, Any]:
+    """What a reader's browser fetches for one page until the network is idle: requests, bytes
+    (raw, and gzip as a server would send them), layout shift, and whether the search index came."""
+    page = browser.new_page()
+    bodies: list[tuple[str, bytes]] = []
+    page.on("response", lambda r: bodies.append((r.url, r.body())) if r.status == 200 else None)
+    page.goto(url + path, wait_until="networkidle")
+    shift = page.evaluate(
+        """() => new Promise(done => {
+          let total = 0;
+          new PerformanceObserver(list => {
+            for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+          }).observe({type: "layout-shift", buffered: true});
+          setTimeout(() => done(total), 300);
+        })"""
+    )
+    page.close()
+    return {
+        "requests": len(bodies),
+        "bytes": sum(len(b) for _, b in bodies),
+        "gzip_bytes": sum(len(gzip.compress(b, 6)) for _, b in bodies),
+        "search_index_loaded": any("search_index.json" in u for u, _ in bodies),
+        "layout_shift": round(shift, 3),
+    }
+
+
+def first_views(browser: Any, ours: str, stock: str) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    for path in READER_PAGES:
+        figures["/" + path] = {"handbook": first_view(browser, ours, path), "stock": first_view(browser, stock, path)}
+    return figures
+
+
+LIGHTHOUSE = "12.2.3"
+
+
+def _lighthouse_bin() -> Path:
+    """Lighthouse from the npm registry, installed once into .cache/ (Node 20 runs 12.2.3)."""
+    folder = ROOT / ".cache" / f"lighthouse-{LIGHTHOUSE}"
+    binary = folder / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "package.json").write_text('{"private": true}\n', encoding="utf-8")
+        subprocess.run(
+            ["npm", "install", "-E", f"lighthouse@{LIGHTHOUSE}", "--no-audit", "--no-fund", "--silent"],
+            cwd=folder,
+            check=True,
+        )
+    return binary
+
+
+def lighthouse(url: str) -> dict[str, Any]:
+    """Lighthouse 12 (mobile, the default) scores and LCP/TBT/CLS of one page."""
+    with tempfile.TemporaryDirectory(prefix="ksiega-lh-") as tmp:
+        report = Path(tmp) / "report.json"
+        subprocess.run(
+            [
+                str(_lighthouse_bin()),
+                url,
+                "--quiet",
+                "--chrome-flags=--headless --no-sandbox --disable-gpu",
+                "--output=json",
+                f"--output-path={report}",
+            ],
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            check=True,
+            capture_output=True,
+        )
+        data = json.loads(report.read_text(encoding="utf-8"))
+    scores = {name: category["score"] for name, category in data["categories"].items()}
+    audits = data["audits"]
+    return {
+        **scores,
+        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+    }
+
+
+def lighthouse_figures(ours: str, stock: str) -> dict[str, Any]:
+    return {
+        "/" + path: {"handbook": lighthouse(ours + path), "stock": lighthouse(stock + path)} for path in READER_PAGES
+    }
+
+
+def _edit_and_wait(process: subprocess.Popen[str], path: Path, lines: list[str]) -> float:
+    """Append a blank line to `path` (restored afterwards) and time until serve reloads browsers."""
+    original = path.read_bytes()
+    start = time.perf_counter()
+    path.write_bytes(original + b"\n")
+    try:
+        while True:
+            line = process.stdout.readline() if process.stdout else ""
+            if not line:
+                raise RuntimeError("mkdocs serve stopped:\n" + "".join(lines[-20:]))
+            lines.append(line)
+            if "Reloading browsers" in line:
+                return time.perf_counter() - start
+    finally:
+        path.write_bytes(original)
+
+
+def serve_reload(runs: int = 3) -> dict[str, Any]:
+    """`mkdocs serve` (as scripts/serve runs it): seconds from saving a page, or a data file, to
+    the browsers' reload."""
+    port = 8765
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    try:
+        while True:
+            line = process.stdout.readline() if process.stdout else ""
+            if not line:
+                raise RuntimeError("mkdocs serve did not start:\n" + "".join(lines[-20:]))
+            lines.append(line)
+            if "Serving on" in line:
+                break
+        page_edit, data_edit = [], []
+        for _ in range(runs):
+            page_edit.append(_edit_and_wait(process, ROOT / "docs" / "model" / "teams.pl.md", lines))
+            _edit_and_wait(process, ROOT / "docs" / "model" / "teams.pl.md", lines)  # the restore rebuilds too
+            data_edit.append(_edit_and_wait(process, ROOT / "data" / "glossary.yml", lines))
+            _edit_and_wait(process, ROOT / "data" / "glossary.yml", lines)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return {
+        "page_edit_to_reload_seconds": round(statistics.median(page_edit), 2),
+        "data_edit_to_reload_seconds": round(statistics.median(data_edit), 2),
+    }
+
+
+def run(runs: int = 5, output: Path | None = None, with_lighthouse: bool = False) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright  # only the benchmark and the tests need it
 
     with tempfile.TemporaryDirectory(prefix="ksiega-bench-") as tmp:
         out = Path(tmp)
         figures: dict[str, Any] = {"build": build_times(runs, out)}
+        figures["serve"] = serve_reload()
         site = out / "site"
         figures["site"] = site_sizes(site)
         server, url = _serve(site)
+        stock_server, stock_url = _serve(out / "plain-site")
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path="/usr/bin/chromium",
                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
                 )
-                figures["first_view_home"] = first_view_bytes(browser, url)
+                figures["first_view"] = first_views(browser, url, stock_url)
                 # Features add their own figures (e.g. PDF pages per second, search query time).
                 for feature in handbook_site.FEATURES:
                     if feature.benchmark is not None:
                         figures[feature.name] = feature.benchmark(site, url, browser)
                 browser.close()
+            if with_lighthouse:
+                figures["lighthouse_mobile"] = lighthouse_figures(url, stock_url)
         finally:
             server.shutdown()
+            stock_server.shutdown()
     output = output or ROOT / "bench" / "results.json"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

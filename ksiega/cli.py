@@ -51,7 +51,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Build `runs` times (and a plain Material + i18n baseline), print and save the figures."""
     from ksiega.bench import print_figures, run
 
-    figures = run(runs=args.runs, output=Path(args.output) if args.output else None)
+    figures = run(runs=args.runs, output=Path(args.output) if args.output else None, with_lighthouse=args.lighthouse)
     print_figures(figures)
     return 0
 
@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     bench = sub.add_parser("bench", help="benchmark: build times, sizes, first view; writes bench/results.json")
     bench.add_argument("--runs", type=int, default=5)
     bench.add_argument("--output", default=None)
+    bench.add_argument(
+        "--lighthouse", action="store_true", help="also Lighthouse 12 (mobile) on five pages, ours and stock (npm)"
+    )
     bench.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     return int(args.func(args))
