@@ -6,6 +6,7 @@ build. Browser tests use Playwright with /usr/bin/chromium: no browser is ever d
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import http.server
 import os
@@ -13,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -45,6 +46,47 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
+    """`make(folder)` once per test run: with pytest-xdist (scripts/test runs two workers), the
+    first worker that asks makes it while the others wait, then all use the same result; a failure
+    is reported by every worker that asked, with the same message."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / name
+    with (tmp_path_factory.getbasetemp().parent / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        failed, done = shared / "FAILED", shared / "DONE"
+        if failed.is_file():
+            pytest.fail(failed.read_text(encoding="utf-8"), pytrace=False)
+        if done.is_file():
+            return Path(done.read_text(encoding="utf-8"))
+        shared.mkdir(parents=True, exist_ok=True)
+        try:
+            result = make(shared)
+        except BaseException as exc:
+            failed.write_text(str(exc), encoding="utf-8")
+            raise
+        done.write_text(str(result), encoding="utf-8")
+        return result
+
+
+def build_site(
+    out: Path, cwd: Path = ROOT, env: dict[str, str] | None = None, what: str = "mkdocs build --strict"
+) -> Path:
+    """A strict build of the project at `cwd` into `out`; a failed build fails the test with its output."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", CONFIG, "-d", str(out)],
+        cwd=cwd,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000", **(env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"{what} failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return out
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole site (both languages, PDFs, Word files), built once with --strict.
@@ -53,19 +95,20 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tests that only read it); CI never sets it."""
     if os.environ.get("KK_SITE"):
         return Path(os.environ["KK_SITE"]).resolve()
-    out = tmp_path_factory.mktemp("site") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", CONFIG, "-d", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return out
+    return once_per_run(tmp_path_factory, "site", lambda folder: build_site(folder / "site"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def generated_pages(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The generated pages are written into docs/ once, before any test, so that tests that
+    prepare the handbook while another worker builds never write them at the same time."""
+    from ksiega import site
+
+    def prepare(folder: Path) -> Path:
+        site.prepare()
+        return folder
+
+    once_per_run(tmp_path_factory, "prepared", prepare)
 
 
 class StaticHostHandler(http.server.SimpleHTTPRequestHandler):

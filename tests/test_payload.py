@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 import docx
 import pytest
+from conftest import build_site
 from lxml import html as lxml_html
 from payload import PAYLOAD, Marked, marked_project
 
@@ -42,19 +41,9 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Marked:
 
 @pytest.fixture(scope="session")
 def payload_site(marked: Marked) -> Path:
-    out = marked.root.parent / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000", "KK_PDF": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=marked.root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return build_site(
+        marked.root.parent / "site", cwd=marked.root, env={"KK_PDF": "1"}, what="the build with the payload"
     )
-    if result.returncode != 0:
-        pytest.fail(f"the build with the payload failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return out
 
 
 def html_files(site: Path) -> list[Path]:
