@@ -221,9 +221,51 @@ class Schemas:
             self.by_name[path.name] = schema
             resources.append((schema["$id"], Resource.from_contents(schema)))
         self.registry: Registry = Registry().with_resources(resources)
+        # Validation follows every `$ref` through the registry (a lookup each time, thousands per
+        # load); the schemas used for validation have them written out instead, once.
+        self.inlined = {name: _inline(schema, name, self.by_name, ()) for name, schema in self.by_name.items()}
 
     def get(self, name: str) -> dict[str, Any] | None:
-        return self.by_name.get(name)
+        return self.inlined.get(name)
+
+
+def _target(ref: str, file: str, by_name: Mapping[str, Any]) -> tuple[str, Any] | None:
+    """What a `$ref` (`other.schema.json#/$defs/x` or `#/$defs/x`) points at, with its file."""
+    where, _, pointer = ref.partition("#")
+    name = where or file
+    if name not in by_name or (pointer and not pointer.startswith("/")):
+        return None
+    node = by_name[name]
+    for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]:
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return name, node
+
+
+def _inline(node: Any, file: str, by_name: Mapping[str, Any], expanding: tuple[str, ...]) -> Any:
+    """`node` with every `$ref` replaced by what it points at, except a reference inside what it
+    points at (a recursive schema), which stays a `$ref` for jsonschema to follow."""
+    if isinstance(node, list):
+        return [_inline(item, file, by_name, expanding) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        target = _target(ref, file, by_name)
+        key = f"{target[0]}#{ref.partition('#')[2]}" if target else ""
+        if target is not None and key not in expanding and isinstance(target[1], Mapping):
+            name, content = target
+            written = _inline(content, name, by_name, (*expanding, key))
+            rest = {k: _inline(v, file, by_name, expanding) for k, v in node.items() if k != "$ref"}
+            if not rest:
+                return written
+            return {**rest, "allOf": [*rest.get("allOf", []), written]}
+        if target is not None:
+            # A recursive reference: jsonschema follows it, by file name wherever it now sits.
+            rest = {k: _inline(v, file, by_name, expanding) for k, v in node.items() if k != "$ref"}
+            return {**rest, "$ref": f"{target[0]}#{ref.partition('#')[2]}"}
+    return {k: (v if k == "$defs" else _inline(v, file, by_name, expanding)) for k, v in node.items()}
 
 
 # --- Validation ------------------------------------------------------------------
