@@ -44,6 +44,9 @@ from ksiega.features import (
     trainers,
     variants,
 )
+from ksiega.features import (
+    local as local_edition,
+)
 from ksiega.toolkit import citations
 
 # Every feature, in the order its page steps run: markers are expanded first, then each
@@ -57,6 +60,7 @@ FEATURES: tuple[Feature, ...] = (
     checklists.FEATURE,
     forms.FEATURE,
     practices.FEATURE,
+    local_edition.FEATURE,  # the section "Nasza gmina": pages only when a local edition is given
     timeline.FEATURE,
     sources.FEATURE,
     search.FEATURE,
