@@ -32,6 +32,7 @@ NOT_SHOWN = {
     r"data/strings/timeline\.yml: no_dates\.(pl|en)": "shown for a milestone with no dates; the data has none",
     r"data/strings/pdf\.yml: box\.(pl|en)": "a tick box's label in the tagged PDF: read out, not printed",
     r"data/strings/form-sheet\.yml: language\.(pl|en)": "the language code of a Word file",
+    r"data/strings/local\.yml: kinds\.(pl|en)\.pzk": "the example local edition's partnership is a G-PZK",
 }
 
 
@@ -44,6 +45,8 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Marked:
 def payload_site(marked: Marked) -> Path:
     out = marked.root.parent / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000", "KK_PDF": "1"}
+    # With the example local edition, marked too: its pages carry the payload as well.
+    env.update({"KK_LOCAL": str(marked.root / "local" / "example"), "KK_TODAY": "2026-12-01"})
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
         cwd=marked.root,
@@ -93,6 +96,8 @@ def test_the_sweep_marks_every_kind_of_text(marked: Marked) -> None:
         if "schemas" not in p.relative_to(marked.root / "data").parts
     }
     assert data_files <= files
+    local_files = {p.relative_to(marked.root).as_posix() for p in (marked.root / "local").rglob("*.yml")}
+    assert local_files and local_files <= files
     assert any(f.startswith("docs/good-practices/") for f in files)
     assert len(marked.fields) > 1000
 

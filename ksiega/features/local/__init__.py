@@ -128,7 +128,7 @@ class Edition:
             "stale",
             date=_date(service["last_checked"], lang),
             months=months,
-            months_word=plural(months, labels["months_word"], lang),
+            months_word=plural(months, labels["months_forms"], lang),
         )
 
     def sector_of(self, service: Mapping[str, Any]) -> str:
@@ -277,8 +277,8 @@ def basket_page(edition: Edition, lang: Lang) -> str:
     services = edition.services
     filters = []
     for facet, param in PARAMS.items():
-        used = {v for s in services for v in facet_values(edition, s, facet)}
-        options = [value for value in vocab[facet] if value in used]
+        # Every value of the vocabulary, as the practices' catalogue does: a count of 0 says so.
+        options = list(vocab[facet])
         filters.append(
             {
                 "param": param,
