@@ -247,3 +247,32 @@ def test_basket_filters_follow_the_data(example: Handbook) -> None:
         "zajecia-rodzinne",
     ]
     assert len(feature.expected_ids(example, {})) == 10
+
+
+# --- The local PDF -------------------------------------------------------------------------------
+
+
+def test_the_local_books_cover_and_colophon_name_the_edition(national: Handbook, example: Handbook) -> None:
+    from ksiega import pdf
+
+    assert pdf.local_edition_line(national, "pl") is None
+    line = pdf.local_edition_line(example, "pl")
+    assert line == "Wydanie lokalne: Gmina Przykładowo, stan na 20 listopada 2026"
+    assert (
+        pdf.local_edition_line(example, "en") == "Local edition: Przykładowo, a fictional gmina, as of 20 November 2026"
+    )
+    from ksiega.core.strings import ui
+
+    common = {
+        "labels": dict(ui(example, "pdf", "pl")),
+        "title": "T",
+        "subtitle": "S",
+        "edition": "1",
+        "date": "d",
+        "made": "m",
+        "toc": [],
+        "chapters": [],
+    }
+    book = pdf.TEMPLATES.render("pdf-book.html", lang="pl", local_edition=line, **common)
+    assert book.count(line) == 2  # the cover and the colophon
+    assert "Wydanie lokalne" not in pdf.TEMPLATES.render("pdf-book.html", lang="pl", local_edition=None, **common)
