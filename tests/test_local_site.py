@@ -27,6 +27,9 @@ from ksiega import local
 from ksiega.core.handbook import Handbook, load_handbook
 from ksiega.features import local as feature
 
+# Every test here needs the local build (left out by scripts/test --quick).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2026-12-01"
 VISIBLE_IDS = "() => [...document.querySelectorAll('[data-kk-card]')].filter(c => !c.hidden).map(c => c.dataset.kkCard)"
