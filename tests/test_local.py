@@ -276,3 +276,11 @@ def test_the_local_books_cover_and_colophon_name_the_edition(national: Handbook,
     book = pdf.TEMPLATES.render("pdf-book.html", lang="pl", local_edition=line, **common)
     assert book.count(line) == 2  # the cover and the colophon
     assert "Wydanie lokalne" not in pdf.TEMPLATES.render("pdf-book.html", lang="pl", local_edition=None, **common)
+
+
+def test_the_benchmarks_synthetic_basket_is_a_valid_edition_of_500_services(national: Handbook, tmp_path: Path) -> None:
+    from ksiega import bench
+
+    edition = local.load_local(national, bench.synthetic_basket(tmp_path / "big"), TODAY)
+    assert len(edition["services"]) == 500
+    assert len({s["id"] for s in edition["services"]}) == 500
