@@ -219,7 +219,7 @@ def test_partnership_lists_members_by_sector_and_a_role_not_a_name(example: Hand
     assert "- **pomoc społeczna:** [Gminny Ośrodek Pomocy Społecznej w Przykładowie](partners.md#gops), " in page
     assert "- **organizacje pozarządowe:** [Stowarzyszenie „Razem dla Przykładowa”](partners.md#razem)" in page
     assert "koordynatorka lub koordynator partnerstwa" in page
-    assert "Gminno-Powiatowy Zespół Kooperacji \\(G-PZK\\)" in page
+    assert "**Rodzaj zespołu:** Gminno-Powiatowy Zespół Kooperacji" in page
 
 
 def test_amendments_are_listed_newest_first(example: Handbook) -> None:
