@@ -6,6 +6,7 @@ missing and unknown fields) is in tests/fixtures/bad-input/cases.yml (kinds loca
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -33,12 +34,12 @@ def national() -> Handbook:
 
 @pytest.fixture(scope="module")
 def example(national: Handbook) -> Handbook:
-    return compose(Handbook(**{**national.__dict__, "local": local.load_local(national, EXAMPLE, TODAY)}))
+    return compose(dataclasses.replace(national, local=local.load_local(national, EXAMPLE, TODAY)))
 
 
 @pytest.fixture(scope="module")
 def wzorowo(national: Handbook) -> Handbook:
-    return compose(Handbook(**{**national.__dict__, "local": local.load_local(national, WZOROWO, TODAY)}))
+    return compose(dataclasses.replace(national, local=local.load_local(national, WZOROWO, TODAY)))
 
 
 def _local_pages(handbook: Handbook) -> dict[str, str]:

@@ -9,6 +9,7 @@ results come from the data (ksiega.features.local.expected_ids), never from a li
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import http.server
 import os
@@ -77,7 +78,7 @@ def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def example() -> Handbook:
     national = load_handbook(ROOT)
-    return Handbook(**{**national.__dict__, "local": local.load_local(national, ROOT / "local" / "example")})
+    return dataclasses.replace(national, local=local.load_local(national, ROOT / "local" / "example"))
 
 
 def test_the_section_is_in_the_navigation_in_both_languages(local_site: Path) -> None:
