@@ -6,6 +6,7 @@ command is how speed and size are watched.
 
 from __future__ import annotations
 
+import copy
 import functools
 import gzip
 import http.server
@@ -88,6 +89,43 @@ def build_times(runs: int, out: Path) -> dict[str, Any]:
         "html_ratio_to_stock": round(statistics.median(html_only) / stock, 2),
         "with_pdf_seconds": round(statistics.median(full), 2),
         "with_pdf_ratio_to_stock": round(statistics.median(full) / stock, 2),
+    }
+
+
+SYNTHETIC_SERVICES = 500
+
+
+def synthetic_basket(target: Path, count: int = SYNTHETIC_SERVICES) -> Path:
+    """A copy of local/example/ whose basket holds `count` synthetic service cards (the example's
+    cards repeated with new ids): what a big gmina's basket costs the build."""
+    shutil.copytree(ROOT / "local" / "example", target)
+    path = target / "services.yml"
+    text = path.read_text(encoding="utf-8")
+    cards = yaml.safe_load(text)["services"]
+    # Deep copies: YAML would write a repeated object as an alias, which the loader refuses.
+    services = [{**copy.deepcopy(cards[n % len(cards)]), "id": f"usluga-{n + 1:03d}"} for n in range(count)]
+    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+    dumped = yaml.safe_dump({"services": services}, allow_unicode=True, sort_keys=False, width=10_000)
+    path.write_text(header + dumped, encoding="utf-8")
+    return target
+
+
+def local_build_times(out: Path) -> dict[str, Any]:
+    """One build (no PDF) of the example local edition and one of a basket of 500 services."""
+    synthetic = synthetic_basket(out / "local-synthetic")
+    times = {}
+    for name, folder in (("example", ROOT / "local" / "example"), ("basket_500", synthetic)):
+        env = {**_env(), "KK_PDF": "0", "KK_LOCAL": str(folder), "KK_TODAY": "2026-12-01"}
+        start = time.perf_counter()
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(out / f"site-{name}")]
+        subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+        times[name] = time.perf_counter() - start
+    # The next national build removes the local pages these builds wrote into docs/local/.
+    return {
+        "services": SYNTHETIC_SERVICES,
+        "example_edition_seconds": round(times["example"], 2),
+        "basket_500_seconds": round(times["basket_500"], 2),
+        "ratio": round(times["basket_500"] / times["example"], 2),
     }
 
 
@@ -291,6 +329,7 @@ def run(runs: int = 5, output: Path | None = None, with_lighthouse: bool = False
         out = Path(tmp)
         figures: dict[str, Any] = {"build": build_times(runs, out)}
         figures["serve"] = serve_reload()
+        figures["local_edition"] = local_build_times(out)
         site = out / "site"
         figures["site"] = site_sizes(site)
         server, url = _serve(site)

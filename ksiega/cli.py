@@ -34,6 +34,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir).resolve()
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if args.local:
+        # The build reads the local edition's folder from KK_LOCAL (ksiega.local, in site.prepare).
+        folder = Path(args.local).resolve()
+        if not (folder / "gmina.yml").is_file():
+            print(f"{args.local}: not a local edition (no gmina.yml); copy local/example/", file=sys.stderr)
+            return 2
+        env["KK_LOCAL"] = str(folder)
+    else:
+        env.pop("KK_LOCAL", None)
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(staging)]
     result = subprocess.run(cmd, cwd=root, env=env, check=False)
     if result.returncode != 0:
@@ -63,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate data/ and docs/ without building").set_defaults(func=cmd_check)
     build = sub.add_parser("build", help="build the site (both languages, PDF) into a folder, atomically")
     build.add_argument("--site-dir", default=str(ROOT / "site"))
+    build.add_argument(
+        "--local", default=None, metavar="local/<id>", help="build a gmina's local edition from its folder"
+    )
     build.set_defaults(func=cmd_build)
     bench = sub.add_parser("bench", help="benchmark: build times, sizes, first view; writes bench/results.json")
     bench.add_argument("--runs", type=int, default=5)

@@ -16,12 +16,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import html
+import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ksiega import assets, pdf, search
+from ksiega import assets, local, pdf, search
 from ksiega.core import strings
 from ksiega.core.data import DataError, Problem, UnknownReference
 from ksiega.core.docs import MARKER, DocPage, Docs, gaps_box_problems, page_from_text, page_lang, parity_problems
@@ -42,6 +44,9 @@ from ksiega.features import (
     trainers,
     variants,
 )
+from ksiega.features import (
+    local as local_edition,
+)
 from ksiega.toolkit import citations
 
 # Every feature, in the order its page steps run: markers are expanded first, then each
@@ -55,6 +60,7 @@ FEATURES: tuple[Feature, ...] = (
     checklists.FEATURE,
     forms.FEATURE,
     practices.FEATURE,
+    local_edition.FEATURE,  # the section "Nasza gmina": pages only when a local edition is given
     timeline.FEATURE,
     sources.FEATURE,
     search.FEATURE,
@@ -225,9 +231,13 @@ _cache = _Cache()
 
 def _signature(root: Path, docs_dir: Path) -> str:
     """Changes when any data file, schema, page or template of generated HTML changes (cheap:
-    names, sizes, times)."""
+    names, sizes, times), or the local edition and its files."""
     digest = hashlib.sha256()
     sources = [(root / "data", "*"), (docs_dir, "*"), (root / "ksiega", "*.html")]
+    folder = local.folder_from_env()
+    if folder is not None:
+        digest.update(f"local:{folder}:{os.environ.get(local.ENV_TODAY, '')}".encode())
+        sources.append((folder, "*"))
     for folder, pattern in sources:
         for path in sorted(folder.rglob(pattern)):
             if path.is_file() and not is_generated(path):
@@ -271,7 +281,10 @@ def prepare(root: Path = ROOT, docs_dir: Path | None = None) -> Handbook:
     signature = _signature(root, docs_dir)
     if _cache.handbook is not None and _cache.signature == signature:
         return _cache.handbook
-    handbook = compose(load_handbook(root, docs_dir))
+    handbook = compose(local.with_local(load_handbook(root, docs_dir), local.folder_from_env()))
+    for warning in handbook.local["warnings"] if handbook.local else []:
+        # A stale service card is a warning, not an error: printed, and flagged on the card.
+        print(f"WARNING (local edition) {warning}", file=sys.stderr)
     write_generated(docs_dir, handbook.generated)
     owned = [feature.files_dir for feature in FEATURES if feature.files_dir is not None]
     write_generated_files(docs_dir, generate_files(handbook), owned)
@@ -295,7 +308,15 @@ def check_only(root: Path = ROOT) -> list[Problem]:
         handbook = load_handbook(root)
     except DataError as exc:
         return exc.problems
-    return sorted(set(check(handbook)))
+    problems = check(handbook)
+    # Every local edition of the project (local/<id>/) is checked too, once the handbook's own
+    # data is right (an edition reads its sectors, target groups and the picker's TERYT rules).
+    for folder in local.editions(root) if not problems else []:
+        try:
+            local.load_local(handbook, folder)
+        except DataError as exc:
+            problems += exc.problems
+    return sorted(set(problems))
 
 
 def finish(handbook: Handbook, site_dir: Path, precompress: bool = True) -> None:

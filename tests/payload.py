@@ -125,7 +125,8 @@ def _dump(value: Any) -> str:
 
 
 def marked_project(target: Path) -> Marked:
-    """Copy the project to `target` and mark every free text field of data/ and front matter."""
+    """Copy the project to `target` and mark every free text field of data/, of the example local
+    edition (local/example/) and of front matter."""
     for folder in ("data", "docs", "overrides", "hooks", "ksiega"):
         shutil.copytree(
             ROOT / folder, target / folder, ignore=shutil.ignore_patterns("__pycache__", "*.docx", ".site-*")
@@ -141,6 +142,20 @@ def marked_project(target: Path) -> Marked:
         schema = schema_name_of(text)
         assert schema, where
         path.write_text(_comments(text) + _dump(marker.document(data, schema, where)), encoding="utf-8")
+    # The example local edition too (built with KK_LOCAL=<target>/local/example): the TERYT code is
+    # free text to the schema but a rule to the loader, so it keeps its value.
+    shutil.copytree(ROOT / "local", target / "local")
+    for path in sorted((target / "local").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(target).as_posix()
+        data = parse_yaml(text, where)
+        schema = schema_name_of(text)
+        assert schema, where
+        marked = marker.document(data, schema, where)
+        if "teryt" in marked:
+            marked["teryt"] = data["teryt"]
+            marker.fields = {token: field for token, field in marker.fields.items() if field != f"{where}: teryt"}
+        path.write_text(_comments(text) + _dump(marked), encoding="utf-8")
     for path in sorted((target / "docs").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
         front = FRONT_MATTER.match(text)

@@ -31,6 +31,7 @@ NOT_SHOWN = {
     r"data/strings/timeline\.yml: no_dates\.(pl|en)": "shown for a milestone with no dates; the data has none",
     r"data/strings/pdf\.yml: box\.(pl|en)": "a tick box's label in the tagged PDF: read out, not printed",
     r"data/strings/form-sheet\.yml: language\.(pl|en)": "the language code of a Word file",
+    r"data/strings/local\.yml: kinds\.(pl|en)\.pzk": "the example local edition's partnership is a G-PZK",
 }
 
 
@@ -41,9 +42,9 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Marked:
 
 @pytest.fixture(scope="session")
 def payload_site(marked: Marked) -> Path:
-    return build_site(
-        marked.root.parent / "site", cwd=marked.root, env={"KK_PDF": "1"}, what="the build with the payload"
-    )
+    # With the example local edition, marked too: its pages carry the payload as well.
+    env = {"KK_PDF": "1", "KK_LOCAL": str(marked.root / "local" / "example"), "KK_TODAY": "2026-12-01"}
+    return build_site(marked.root.parent / "site", cwd=marked.root, env=env, what="the build with the payload")
 
 
 def html_files(site: Path) -> list[Path]:
@@ -82,6 +83,8 @@ def test_the_sweep_marks_every_kind_of_text(marked: Marked) -> None:
         if "schemas" not in p.relative_to(marked.root / "data").parts
     }
     assert data_files <= files
+    local_files = {p.relative_to(marked.root).as_posix() for p in (marked.root / "local").rglob("*.yml")}
+    assert local_files and local_files <= files
     assert any(f.startswith("docs/good-practices/") for f in files)
     assert len(marked.fields) > 1000
 

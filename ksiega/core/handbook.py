@@ -30,6 +30,9 @@ class Handbook:
     # Set by ksiega.site.prepare: a page's Markdown with its markers expanded, for features that
     # read what other pages show (the glossary's "used on" lists). None outside a build.
     expand: Callable[[DocPage], str] | None = None
+    # A gmina's local edition (ksiega/local: loaded and validated from local/<id>/), or None for
+    # the national handbook. Kept apart from `data`: its texts are the gmina's, not the handbook's.
+    local: dict[str, Any] | None = None
 
     @property
     def docs_dir(self) -> Path:

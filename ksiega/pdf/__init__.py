@@ -40,7 +40,7 @@ from ksiega.core.feature import Feature
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang, page_prefix
 from ksiega.core.render import Templates, css_string
-from ksiega.core.strings import ui
+from ksiega.core.strings import fill, ui
 from ksiega.toolkit.lang import format_number, long_date
 from ksiega.toolkit.text import ascii_slug
 
@@ -485,6 +485,8 @@ def book_html(
         made=build_time(edition).strftime("%Y-%m-%dT%H:%M:%SZ"),
         toc=contents(chapters),
         chapters=blocks,
+        # A local edition's book says so on its cover and in its colophon (build() adds the line).
+        local_edition=dict(labels).get("local_edition"),
     )
 
 
@@ -612,6 +614,17 @@ def fill_download_links(site_dir: Path, sizes: dict[Lang, int]) -> int:
     return changed
 
 
+def local_edition_line(handbook: Handbook, lang: Lang) -> str | None:
+    """ "Wydanie lokalne: <gmina>, stan na <date>" for the cover and the colophon of a local
+    edition's book (the words from data/strings/local.yml); None for the national handbook."""
+    local = handbook.local
+    if local is None:
+        return None
+    gmina = local["gmina"]
+    day = long_date(_as_date(gmina["edition_date"]), lang)
+    return fill(ui(handbook, "local", lang), "pdf_cover", gmina=gmina["name"].get(lang, gmina["name"]["pl"]), date=day)
+
+
 def render_book(site_dir: Path, lang: Lang, edition: dict[str, Any], labels: Mapping[str, Any]) -> int:
     """Assemble, lay out and write one language's book; returns its number of pages."""
     document = render_document(book_html(site_dir, lang, edition, labels), site_dir, lang, labels)
@@ -623,7 +636,7 @@ def build(handbook: Handbook, site_dir: Path) -> dict[Lang, Path]:
     """Both books, after both languages of the site are built: one process per language when
     there are cores to spare (WeasyPrint is single-threaded), then the links' sizes."""
     edition = handbook.data["edition"]
-    labels = [dict(ui(handbook, "pdf", lang)) for lang in LANGS]
+    labels = [dict(ui(handbook, "pdf", lang), local_edition=local_edition_line(handbook, lang)) for lang in LANGS]
     workers = min(len(LANGS), os.cpu_count() or 1)
     if workers > 1:
         # "spawn": a clean interpreter, whatever threads the calling process runs.

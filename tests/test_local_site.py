@@ -1,0 +1,186 @@
+"""The example local edition built (python -m ksiega build --local local/example, both
+languages, no PDF) and read as a reader: the section's pages, the stale card, Polish-only text,
+and in Debian's Chromium the basket: the complete list without JavaScript, the filters, a deep
+link through the address, and axe.
+
+The build runs on a copy of the project, so the working tree's docs/ is never touched, once per
+module, with KK_TODAY fixed (staleness does not depend on the day the tests run). Expected
+results come from the data (ksiega.features.local.expected_ids), never from a list in the test."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from sitepages import axe_violations, content, doc, text
+
+from ksiega import local
+from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.features import local as feature
+
+# Every test here needs the local build (left out by scripts/test --quick).
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = "2026-12-01"
+VISIBLE_IDS = "() => [...document.querySelectorAll('[data-kk-card]')].filter(c => !c.hidden).map(c => c.dataset.kkCard)"
+COPY = ("data", "docs", "hooks", "overrides", "local", "mkdocs.yml")
+
+
+@pytest.fixture(scope="module")
+def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example edition built with the CLI from a copy of the project (no PDF)."""
+    project = tmp_path_factory.mktemp("local") / "project"
+    project.mkdir()
+    for name in COPY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(
+                source, project / name, ignore=shutil.ignore_patterns("local", "*.docx") if name == "docs" else None
+            )
+        else:
+            shutil.copy2(source, project / name)
+    # The package itself is not copied: the build imports it from this checkout.
+    (project / "ksiega").symlink_to(ROOT / "ksiega", target_is_directory=True)
+    out = project / "site"
+    env = {**os.environ, "KK_PDF": "0", "KK_TODAY": TODAY, "PYTHONPATH": str(ROOT)}
+    env.pop("KK_LOCAL", None)
+    cmd = [
+        sys.executable,
+        "-m",
+        "ksiega",
+        "--root",
+        str(project),
+        "build",
+        "--local",
+        str(project / "local" / "example"),
+    ]
+    result = subprocess.run(
+        [*cmd, "--site-dir", str(out)], cwd=project, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        pytest.fail(f"local build failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    # The stale card is a warning the build prints, not an error.
+    assert "WARNING (local edition) local/example/services.yml: entry 'pomoc-sasiedzka'" in result.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def example() -> Handbook:
+    national = load_handbook(ROOT)
+    return dataclasses.replace(national, local=local.load_local(national, ROOT / "local" / "example"))
+
+
+def test_the_section_is_in_the_navigation_in_both_languages(local_site: Path) -> None:
+    pl = text(doc(local_site, "").xpath("//nav[contains(@class, 'md-nav--primary')]")[0])
+    en = text(doc(local_site, "en/").xpath("//nav[contains(@class, 'md-nav--primary')]")[0])
+    assert "Nasza gmina" in pl and "Our gmina" not in pl
+    assert "Our gmina" in en
+
+
+def test_every_service_has_its_page_in_both_languages(local_site: Path, example: Handbook) -> None:
+    for service in example.local["services"]:
+        for prefix in ("", "en/"):
+            page = content(local_site, f"{prefix}local/services/{service['id']}/")
+            assert text(page.xpath("//h1")[0]).startswith(service["name"]["pl" if not prefix else "en"][:10])
+
+
+def test_the_stale_card_is_flagged_for_the_reader(local_site: Path) -> None:
+    page = text(content(local_site, "local/services/pomoc-sasiedzka/"))
+    assert "Do sprawdzenia" in page
+    assert "sprawdzono je 10 marca 2026" in page
+    basket = content(local_site, "en/local/basket/")
+    flagged = [li.get("data-kk-card") for li in basket.xpath("//li[@data-kk-card][.//*[@data-kk-stale]]")]
+    assert flagged == ["pomoc-sasiedzka"]
+
+
+def test_polish_only_text_is_marked_polish_on_the_english_page(local_site: Path) -> None:
+    page = content(local_site, "en/local/services/pomoc-sasiedzka/")
+    spans = page.xpath("//span[@lang='pl']")
+    assert [text(s) for s in spans] == ["według grafiku wolontariuszy, zwykle w dni robocze przed południem"]
+
+
+def test_the_logo_is_published_beside_the_pages(local_site: Path) -> None:
+    assert (local_site / "local" / "logo.svg").read_bytes() == (ROOT / "local" / "example" / "logo.svg").read_bytes()
+    assert content(local_site, "local/").xpath("//img[contains(@src, 'logo.svg')]")
+
+
+# --- The basket in the browser --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def local_url(local_site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(local_site))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def axe() -> object:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def open_basket(page: object, url: str, query: str = "", lang: str = "pl") -> None:
+    page.goto(f"{url}{'en/' if lang == 'en' else ''}local/basket/{query}", wait_until="networkidle")
+    page.wait_for_selector("form[data-kk-filters]:not([hidden])")
+
+
+@pytest.mark.browser
+def test_without_javascript_every_card_is_listed(browser: object, local_url: str, example: Handbook) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{local_url}local/basket/")
+        assert page.locator("[data-kk-card]:visible").count() == len(example.local["services"])
+        assert not page.locator("form[data-kk-filters]").is_visible()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_filters_show_the_matching_cards_and_keep_them_in_the_address(
+    page: object, local_url: str, example: Handbook
+) -> None:
+    open_basket(page, local_url)
+    for name, value in (("sektor", "health"), ("grupa", "families"), ("koszt", "free"), ("czekanie", "none")):
+        page.select_option(f"select[name={name}]", value)
+        chosen = {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+        assert page.evaluate(VISIBLE_IDS) == feature.expected_ids(example, chosen)
+    assert chosen == {"sektor": "health", "grupa": "families", "koszt": "free", "czekanie": "none"}
+    assert page.evaluate(VISIBLE_IDS) == ["punkt-konsultacyjny-gkrpa"]
+    assert page.locator("[data-kk-count]").inner_text() == "Wyświetlane usługi: 1 z 10."
+    page.click("[data-kk-clear]")
+    assert urlparse(page.url).query == ""
+    assert len(page.evaluate(VISIBLE_IDS)) == 10
+
+
+@pytest.mark.browser
+def test_a_deep_link_opens_the_basket_filtered(page: object, local_url: str, example: Handbook) -> None:
+    open_basket(page, local_url, "?grupa=seniors&koszt=partly-paid", lang="en")
+    assert page.evaluate(VISIBLE_IDS) == feature.expected_ids(example, {"grupa": "seniors", "koszt": "partly-paid"})
+    assert page.evaluate(VISIBLE_IDS) == ["uslugi-opiekuncze"]
+    assert page.locator("select[name=grupa]").input_value() == "seniors"
+    assert page.locator("[data-kk-count]").inner_text() == "Services shown: 1 of 10."
+
+
+@pytest.mark.browser
+def test_the_basket_and_a_service_page_pass_axe(page: object, local_url: str, axe: object) -> None:
+    open_basket(page, local_url, "?sektor=health")
+    assert axe_violations(page, axe) == []
+    page.goto(f"{local_url}en/local/services/pomoc-sasiedzka/", wait_until="networkidle")
+    assert axe_violations(page, axe) == []
