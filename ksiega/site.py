@@ -36,6 +36,7 @@ from ksiega.features import (
     legal,
     not_found,
     practices,
+    readiness,
     recommendations,
     sources,
     timeline,
@@ -52,6 +53,7 @@ FEATURES: tuple[Feature, ...] = (
     recommendations.FEATURE,
     trainers.FEATURE,
     variants.FEATURE,  # before checklists: its result pages follow the picker, then the checklists section
+    readiness.FEATURE,
     checklists.FEATURE,
     forms.FEATURE,
     practices.FEATURE,
