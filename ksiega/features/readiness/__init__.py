@@ -110,7 +110,7 @@ def list_md(handbook: Handbook, lang: Lang, page: DocPage) -> str:
             found = _links_md(handbook, answer, q["id"], index, page, lang)
             priority = md_text(labels[f"priority_{answer['priority']}"])
             body = [
-                f"**{md_text(answer[lang]['label'])}** – *{priority}*{{: .kk-readiness__priority }}",
+                f"**{md_text(answer[lang]['label'])}** *– {priority}*{{: .kk-readiness__priority }}",
                 md_text(answer[lang]["advice"]),
             ]
             when = _when_md(handbook, answer, lang)
