@@ -40,7 +40,7 @@ from ksiega.core.feature import Feature
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang, page_prefix
 from ksiega.core.render import Templates, css_string
-from ksiega.core.strings import ui
+from ksiega.core.strings import fill, ui
 from ksiega.toolkit.lang import format_number, long_date
 from ksiega.toolkit.text import ascii_slug
 
@@ -482,6 +482,7 @@ def book_html(
         subtitle=tie(edition["subtitle"][lang], lang),
         edition=edition["edition"],
         date=long_date(updated, lang),
+        colophon=fill(labels, "colophon", legal_state=long_date(_as_date(edition["legal_state"]), lang)),
         made=build_time(edition).strftime("%Y-%m-%dT%H:%M:%SZ"),
         toc=contents(chapters),
         chapters=blocks,
