@@ -90,7 +90,9 @@ def example_problems(handbook: Handbook) -> list[Problem]:
             problems.append(Problem(file, example["id"], "id", message))
         form = forms.get(example["form"])
         if form is None:
-            continue  # the loader reports the unknown form
+            known = ", ".join(sorted(forms))
+            problems.append(Problem(file, example["id"], "form", f"names no form in data/forms/ ({known})"))
+            continue
         for index, sheet in enumerate(example["sheets"]):
             problems += value_problems(form, sheet["values"], file, example["id"], f"sheets[{index}].values")
     return problems
