@@ -61,7 +61,7 @@ def docx_text(data: bytes) -> str:
 
 def test_the_handbook_has_the_examples_the_brief_asks_for(handbook: Handbook) -> None:
     examples = {e["id"]: e for e in forms.all_examples(handbook)}
-    assert {"gmina-powiat-agreement", "zzk-minutes", "basket"} <= set(examples)
+    assert {"gmina-powiat-agreement", "zzk-minutes", "basket", "cooperation-plan", "plan-monitoring"} <= set(examples)
     assert examples["basket"]["form"] == "service-card" and len(examples["basket"]["sheets"]) == 10
 
 
