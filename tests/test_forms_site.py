@@ -290,8 +290,9 @@ def test_two_builds_give_identical_word_files(built_site: Path, monkeypatch: pyt
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     rebuilt = forms.files(load_handbook(ROOT))
     for path, data in rebuilt.items():
-        form_id, lang, _ = Path(path).name.split(".")
-        assert word_path(built_site, form_id, lang).read_bytes() == data, path
+        name, lang, _ = Path(path).name.split(".")
+        folder = Path(path).parent.as_posix()  # tools/forms, or tools/forms/examples for filled examples
+        assert (built_site / f"{prefix(lang)}{folder}/{name}.docx").read_bytes() == data, path
 
 
 def test_libreoffice_opens_every_word_file(built_site: Path, tmp_path: Path) -> None:
@@ -335,7 +336,10 @@ def test_libreoffice_opens_every_word_file(built_site: Path, tmp_path: Path) -> 
 
 def test_every_word_file_is_reachable_and_nothing_else_is_published(built_site: Path) -> None:
     published = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.docx"))
-    assert published == sorted(f"{prefix(lang)}tools/forms/{form_id}.docx" for form_id, lang in CASES)
+    examples = [e["id"] for e in forms.all_examples(load_handbook(ROOT))]
+    expected = [f"{prefix(lang)}tools/forms/{form_id}.docx" for form_id, lang in CASES]
+    expected += [f"{prefix(lang)}tools/forms/examples/{name}.docx" for name in examples for lang in LANGUAGES]
+    assert published == sorted(expected)
     for path in published:
         assert io.BytesIO((built_site / path).read_bytes()).read(2) == b"PK"
 
