@@ -38,6 +38,7 @@ from ksiega.features import (
     legal,
     not_found,
     practices,
+    readiness,
     recommendations,
     sources,
     timeline,
@@ -57,6 +58,7 @@ FEATURES: tuple[Feature, ...] = (
     recommendations.FEATURE,
     trainers.FEATURE,
     variants.FEATURE,  # before checklists: its result pages follow the picker, then the checklists section
+    readiness.FEATURE,
     checklists.FEATURE,
     forms.FEATURE,
     practices.FEATURE,

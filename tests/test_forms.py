@@ -143,11 +143,16 @@ def test_download_names_have_no_diacritics() -> None:
 
 def test_generated_pages_cover_index_and_every_form_in_both_languages(handbook: object, all_forms: list[dict]) -> None:
     pages = forms.pages(handbook)
+    examples = [e["id"] for e in forms.all_examples(handbook)]
     expected = {f"tools/forms/{name}.{lang}.md" for name in ["index", *CONTRACT_IDS] for lang in ("pl", "en")}
+    expected |= {f"tools/forms/examples/{name}.{lang}.md" for name in examples for lang in ("pl", "en")}
     assert set(pages) == expected
     word = forms.files(handbook)
-    assert set(word) == {f"tools/forms/{i}.{lang}.docx" for i in CONTRACT_IDS for lang in ("pl", "en")}
+    documents = {f"tools/forms/{i}.{lang}.docx" for i in CONTRACT_IDS for lang in ("pl", "en")}
+    documents |= {f"tools/forms/examples/{i}.{lang}.docx" for i in examples for lang in ("pl", "en")}
+    assert set(word) == documents
     section = ["tools/forms/index.md"] + [f"tools/forms/{f['id']}.md" for f in all_forms]
+    section += [f"tools/forms/examples/{name}.md" for name in examples]
     assert forms.nav(handbook) == {"tools/variant-picker.md": [{"Wzory dokumentów": section}]}
 
 

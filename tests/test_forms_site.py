@@ -77,8 +77,10 @@ def test_form_page_carries_every_field(built_site: Path, form_id: str, lang: str
     page = content(built_site, f"{prefix(lang)}tools/forms/{form_id}/")
     assert heading(page.cssselect("h1")[0]) == form["title"][lang]
     sheet = page.cssselect(".kk-form")[0]
-    assert f"{form_id}" in text(sheet.cssselect(".kk-form__meta")[0])
-    assert form["version"] in text(sheet.cssselect(".kk-form__footer")[0])
+    # The sheet prints its version, never its id: the id is English and the sheet may be Polish.
+    meta, footer = text(sheet.cssselect(".kk-form__meta")[0]), text(sheet.cssselect(".kk-form__footer")[0])
+    assert form["version"] in meta and form["version"] in footer
+    assert form_id not in meta and form_id not in footer
     titles = [heading(h) for h in sheet.cssselect("h2.kk-form__title")]
     assert titles == [section["title"][lang] for section in form["sections"]]
     for item in fields(form):
@@ -215,7 +217,7 @@ def test_word_file_metadata_footer_and_language(built_site: Path, form_id: str, 
     assert defaults.find(f".//{qn('w:lang')}").get(qn("w:val")) == LANGUAGES[lang]
     footer = document.sections[0].footer._element
     footer_text = " ".join(paragraph_texts(footer))
-    assert form_id in footer_text and form["version"] in footer_text
+    assert form["version"] in footer_text and form_id not in footer_text  # the id is not printed
     instructions = {f.get(qn("w:instr")) for f in footer.iter(qn("w:fldSimple"))}
     assert instructions == {"PAGE", "NUMPAGES"}
     section = document.sections[0]
@@ -288,8 +290,9 @@ def test_two_builds_give_identical_word_files(built_site: Path, monkeypatch: pyt
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     rebuilt = forms.files(load_handbook(ROOT))
     for path, data in rebuilt.items():
-        form_id, lang, _ = Path(path).name.split(".")
-        assert word_path(built_site, form_id, lang).read_bytes() == data, path
+        name, lang, _ = Path(path).name.split(".")
+        folder = Path(path).parent.as_posix()  # tools/forms, or tools/forms/examples for filled examples
+        assert (built_site / f"{prefix(lang)}{folder}/{name}.docx").read_bytes() == data, path
 
 
 def test_libreoffice_opens_every_word_file(built_site: Path, tmp_path: Path) -> None:
@@ -333,7 +336,10 @@ def test_libreoffice_opens_every_word_file(built_site: Path, tmp_path: Path) -> 
 
 def test_every_word_file_is_reachable_and_nothing_else_is_published(built_site: Path) -> None:
     published = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.docx"))
-    assert published == sorted(f"{prefix(lang)}tools/forms/{form_id}.docx" for form_id, lang in CASES)
+    examples = [e["id"] for e in forms.all_examples(load_handbook(ROOT))]
+    expected = [f"{prefix(lang)}tools/forms/{form_id}.docx" for form_id, lang in CASES]
+    expected += [f"{prefix(lang)}tools/forms/examples/{name}.docx" for name in examples for lang in LANGUAGES]
+    assert published == sorted(expected)
     for path in published:
         assert io.BytesIO((built_site / path).read_bytes()).read(2) == b"PK"
 

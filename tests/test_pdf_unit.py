@@ -90,6 +90,7 @@ EDITION = {
     "edition": 1,
     "published": dt.date(2026, 11, 23),
     "updated": dt.date(2026, 11, 23),
+    "legal_state": "2024-02-15",
     "title": {"pl": "Księga Kooperacji", "en": "Księga Kooperacji – the Cooperation Handbook"},
     "subtitle": {"pl": "Księga rekomendacyjna modelu w pomocy społecznej", "en": "Recommendation handbook"},
 }
@@ -215,6 +216,8 @@ def test_cover_contents_and_annexes(site: Path) -> None:
     assert book.get("lang") == "pl"
     cover = " ".join(book.cssselect(".kk-cover")[0].text_content().split())
     assert "Wydanie 1 · 23 listopada 2026" in cover
+    colophon = " ".join(book.cssselect(".kk-cover-colophon")[0].text_content().split())
+    assert "opisują stan prawny na 15 lutego 2024 r." in colophon  # the legal state from data/edition.yml
     assert "Księga rekomendacyjna modelu w\xa0pomocy społecznej" in book.cssselect(".kk-cover-subtitle")[0].text
     contents = [" ".join(li.text_content().split()) for li in book.cssselect(".kk-toc li")]
     # Parts and chapters, annexes last (sections are bookmarks only).

@@ -10,7 +10,6 @@ import pytest
 from sitepages import content, doc, text
 
 from ksiega.core.handbook import load_handbook
-from ksiega.core.lang import VARIANT_SLUGS
 from ksiega.features import practices as feature
 from ksiega.toolkit import links
 
@@ -82,10 +81,13 @@ def test_expected_ids_applies_every_filter(handbook, items) -> None:
     assert feature.expected_ids(handbook, {}) == everyone
     for practice in items:
         own = {
-            "typ": VARIANT_SLUGS[practice.record["gmina_type"]],
+            "typ": practice.facet_values("gmina_type")[0],
             "woj": practice.record["place"]["voivodeships"][0],
         }
         assert practice.id in feature.expected_ids(handbook, own)
+    unknown = [p.id for p in items if p.record["gmina_type"] is None]
+    assert unknown and feature.expected_ids(handbook, {"typ": feature.UNKNOWN_TYPE}) == unknown
+    assert all(p.startswith("hajnowka-") for p in unknown)  # the sources do not give Hajnówka's gmina type
     rural_seniors = feature.expected_ids(handbook, {"typ": "wiejska", "grupa": "seniors"})
     for practice in items:
         wanted = practice.record["gmina_type"] == "rural" and "seniors" in practice.record["target_groups"]

@@ -397,7 +397,7 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list[str], str]:
     if kind == "maxProperties":
         return [], f"has more than {value} field{'s' if value != 1 else ''}"
     if kind == "enum":
-        options = ", ".join(str(v) for v in value)
+        options = ", ".join("null" if v is None else str(v) for v in value)  # as YAML writes it
         return [], f"'{inst}' is not one of: {options}"
     if kind == "const":
         return [], f"must be '{value}'"

@@ -482,6 +482,7 @@ def book_html(
         subtitle=tie(edition["subtitle"][lang], lang),
         edition=edition["edition"],
         date=long_date(updated, lang),
+        colophon=fill(labels, "colophon", legal_state=long_date(_as_date(edition["legal_state"]), lang)),
         made=build_time(edition).strftime("%Y-%m-%dT%H:%M:%SZ"),
         toc=contents(chapters),
         chapters=blocks,

@@ -28,6 +28,7 @@ from ksiega.core.render import Templates, html_block, md_fill, md_text, md_title
 from ksiega.core.strings import ui
 from ksiega.features.forms.docx import form_docx
 from ksiega.features.forms.model import FormView, form_view
+from ksiega.features.forms.values import value_problems
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import citation
 from ksiega.toolkit.text import ascii_slug
@@ -61,6 +62,40 @@ def data_file(form: dict[str, Any]) -> str:
 
 def page_path(form_id: str) -> str:
     return f"{FOLDER}/{form_id}.md"
+
+
+EXAMPLES = f"{FOLDER}/examples"
+
+
+def all_examples(handbook: Handbook) -> list[dict[str, Any]]:
+    """Every filled example in data/examples/, by id."""
+    found = [value for key, value in handbook.data.items() if key.startswith("examples/")]
+    return sorted(found, key=lambda example: str(example["id"]))
+
+
+def example_path(example_id: str) -> str:
+    return f"{EXAMPLES}/{example_id}.md"
+
+
+def example_problems(handbook: Handbook) -> list[Problem]:
+    """An example's file is named after its id, and its values fit its form's fields."""
+    problems: list[Problem] = []
+    forms = {form["id"]: form for form in all_forms(handbook)}
+    for key, example in sorted(handbook.data.items()):
+        if not key.startswith("examples/"):
+            continue
+        file = f"data/{key}.yml"
+        if key != f"examples/{example['id']}":
+            message = f"must match the file name: rename the file to data/examples/{example['id']}.yml"
+            problems.append(Problem(file, example["id"], "id", message))
+        form = forms.get(example["form"])
+        if form is None:
+            known = ", ".join(sorted(forms))
+            problems.append(Problem(file, example["id"], "form", f"names no form in data/forms/ ({known})"))
+            continue
+        for index, sheet in enumerate(example["sheets"]):
+            problems += value_problems(form, sheet["values"], file, example["id"], f"sheets[{index}].values")
+    return problems
 
 
 def _pair_problems(file: str, entry: str, name: str, value: dict[str, list[str]]) -> list[Problem]:
@@ -136,7 +171,7 @@ def check(handbook: Handbook) -> list[Problem]:
                     problems.append(Problem(file, field_entry, "id", f"'{item['id']}' is used twice in this form"))
                 seen[item["id"]] = field_entry
                 problems += _field_problems(file, field_entry, item)
-    return problems
+    return problems + example_problems(handbook)
 
 
 # --- Word files --------------------------------------------------------------------------
@@ -164,14 +199,31 @@ def _word_file(key: str, lang: Lang, timestamp: datetime) -> bytes:
     return form_docx(form_view(form, lang, words), timestamp=timestamp)
 
 
+def example_views(handbook: Handbook, example: dict[str, Any], lang: Lang) -> list[FormView]:
+    """The example's sheets: its form filled with each sheet's values, with the fictional-gmina notice."""
+    form = next(form for form in all_forms(handbook) if form["id"] == example["form"])
+    words = ui(handbook, "form-sheet", lang)
+    notice = ui(handbook, "forms", lang)["example_notice"]
+    several = len(example["sheets"]) > 1
+    return [
+        form_view(form, lang, words, sheet["values"], notice=notice, id_prefix=f"k{n}-" if several else "")
+        for n, sheet in enumerate(example["sheets"], start=1)
+    ]
+
+
 def files(handbook: Handbook) -> dict[str, bytes]:
-    """docs-relative path -> bytes of every Word file."""
+    """docs-relative path -> bytes of every Word file (the templates and the filled examples)."""
     timestamp = build_timestamp(handbook)
-    return {
+    out = {
         f"{FOLDER}/{form['id']}.{lang}.docx": word_file(form, lang, ui(handbook, "form-sheet", lang), timestamp)
         for form in all_forms(handbook)
         for lang in LANGS
     }
+    for example in all_examples(handbook):
+        for lang in LANGS:
+            views = example_views(handbook, example, lang)
+            out[f"{EXAMPLES}/{example['id']}.{lang}.docx"] = form_docx(views, timestamp=timestamp)
+    return out
 
 
 def _size(data: bytes, labels: Mapping[str, Any]) -> str:
@@ -237,7 +289,38 @@ def form_page(handbook: Handbook, form: dict[str, Any], lang: Lang, data: bytes)
             cites = "; ".join(f"@{source}" for source in fact["sources"])
             lines.append(f"- {md_text(fact[lang])} [{cites}]")
     lines += ["", f"## {md_text(labels['when'])} {{#when}}", "", *_step_links(handbook, lang, form)]
+    examples = [e for e in all_examples(handbook) if e["form"] == form["id"]]
+    for example in examples:
+        link = md_fill(labels["example_link"], title=md_text(example["title"][lang]))
+        lines += ["", f"[{link}](examples/{example['id']}.md)"]
     lines += ["", f"[{md_text(labels['all'])}](index.md)", ""]
+    return "\n".join(lines)
+
+
+def example_page(handbook: Handbook, example: dict[str, Any], lang: Lang, data: bytes) -> str:
+    """A filled example: the notice that the gmina is fictional, then each sheet as printed."""
+    labels = ui(handbook, "forms", lang)
+    views = example_views(handbook, example, lang)
+    name = ascii_slug(example["title"][lang], max_words=8) + ".docx"
+    download = f"{md_text(labels['download'])} (.docx, {_size(data, labels)})"
+    lines = [
+        f"# {md_text(example['title'][lang])}",
+        "",
+        '<div class="kk-form-intro" markdown>',
+        "",
+        f'!!! warning "{md_title(labels["example_notice"])}"',
+        f"    {md_text(labels['example_note'])}",
+        "",
+        md_text(example["intro"][lang]),
+        "",
+        f'[{download}]({example["id"]}.docx){{ download="{name}" .md-button .md-button--primary }} '
+        f"[{md_text(labels['blank_form'])}: {md_text(views[0].title)}](../{example['form']}.md)",
+        "",
+        "</div>",
+    ]
+    for view in views:
+        lines.append(html_block(render_form_html(view)))
+    lines += ["", f"[{md_text(labels['all'])}](../index.md)", ""]
     return "\n".join(lines)
 
 
@@ -267,6 +350,16 @@ def index_page(handbook: Handbook, lang: Lang, words: dict[str, bytes]) -> str:
                 f"[{md_text(labels['open'])}]({form['id']}.md) · "
                 + _download_link(form, lang, labels, words[f"{FOLDER}/{form['id']}.{lang}.docx"], labels["word"]),
             ]
+    examples = all_examples(handbook)
+    if examples:
+        lines += [
+            "",
+            f"## {md_text(labels['examples_title'])} {{#examples}}",
+            "",
+            md_text(labels["examples_intro"]),
+            "",
+        ]
+        lines += [f"- [{md_text(e['title'][lang])}](examples/{e['id']}.md)" for e in examples]
     return "\n".join(lines) + "\n"
 
 
@@ -280,6 +373,9 @@ def pages(handbook: Handbook) -> dict[str, str]:
         for form in forms:
             data = word[f"{FOLDER}/{form['id']}.{lang}.docx"]
             out[f"{FOLDER}/{form['id']}.{lang}.md"] = form_page(handbook, form, lang, data)
+        for example in all_examples(handbook):
+            data = word[f"{EXAMPLES}/{example['id']}.{lang}.docx"]
+            out[f"{EXAMPLES}/{example['id']}.{lang}.md"] = example_page(handbook, example, lang, data)
     return out
 
 
@@ -315,6 +411,7 @@ def nav(handbook: Handbook) -> dict[str, list[Any]]:
     section's page), then one entry per form. The section is named in each language by
     `section_titles`."""
     paths = [INDEX] + [page_path(form["id"]) for form in all_forms(handbook)]
+    paths += [example_path(example["id"]) for example in all_examples(handbook)]
     return {NAV_AFTER: [{ui(handbook, "forms", "pl")["index_title"]: paths}]}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,6 +35,7 @@ from ksiega.features.forms.model import Block, Column, Field, FormView, Section
 FONT = "Arial"  # on Linux, LibreOffice shows the metric-compatible Liberation Sans
 CELL = "FormCell"  # style id of text in table cells
 BOX = "☐"  # U+2610 BALLOT BOX: prints everywhere, and a reader can replace it with ☒
+TICKED = "☒"  # U+2612: a ticked box in a filled example
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 GREY = RGBColor(0x59, 0x59, 0x59)
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -385,7 +387,9 @@ def _lines_block(document: Any, view: FormView, block: Block) -> None:
             paragraph.add_run().add_break()
             _text(paragraph, item.hint, grey=True, size=8.5)
         line = _cell_paragraph(line_cell, CELL)
-        if item.type == "date":
+        if item.value:
+            _text(line, item.value)
+        elif item.type == "date":
             _text(line, view.words["date_format"], grey=True, size=8.5)
         _set_cell_borders(line_cell, bottom="dotted")
     _after_table(document)
@@ -404,15 +408,15 @@ def _ruled_lines(document: Any, count: int) -> None:
 
 def _choice_block(document: Any, item: Field) -> None:
     _label(document, item)
-    for option in item.options:
-        _add(document, f"{BOX}\u00a0\u00a0{option}", "FormOption")
+    for index, option in enumerate(item.options):
+        _add(document, f"{TICKED if index in item.ticked else BOX}\u00a0\u00a0{option}", "FormOption")
 
 
 def _checks_block(document: Any, block: Block) -> None:
     for item in block.fields:
         paragraph = _add(document, "", "FormOption")
         paragraph.paragraph_format.space_before = Pt(4)
-        _text(paragraph, f"{BOX}\u00a0\u00a0{item.label}")
+        _text(paragraph, f"{TICKED if item.checked else BOX}\u00a0\u00a0{item.label}")
         if item.hint:
             paragraph.add_run().add_break()
             _text(paragraph, item.hint, grey=True, size=8.5)
@@ -437,7 +441,8 @@ def _table_block(document: Any, item: Field) -> None:
         for cell, content in zip(row.cells, cells, strict=True):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             if content.kind == "tick":
-                _cell_paragraph(cell, CELL, BOX, align=WD_ALIGN_PARAGRAPH.CENTER)
+                mark = TICKED if content.text == "x" else BOX
+                _cell_paragraph(cell, CELL, mark, align=WD_ALIGN_PARAGRAPH.CENTER)
             elif content.kind == "number":
                 _cell_paragraph(cell, CELL, f"{content.text}.", align=WD_ALIGN_PARAGRAPH.CENTER)
             else:
@@ -485,7 +490,10 @@ def _section(document: Any, view: FormView, section: Section) -> None:
         elif block.kind == "long-text":
             (item,) = block.fields
             _label(document, item)
-            _ruled_lines(document, item.lines)
+            if item.value:
+                _add(document, item.value)
+            else:
+                _ruled_lines(document, item.lines)
         elif block.kind == "choice":
             _choice_block(document, block.fields[0])
         elif block.kind == "checks":
@@ -514,7 +522,8 @@ def _notes_box(document: Any, view: FormView) -> None:
     _after_table(document)
 
 
-def _build(view: FormView, timestamp: datetime) -> Any:
+def _build(views: Sequence[FormView], timestamp: datetime) -> Any:
+    view = views[0]
     document = Document()
     _package(document)
     _styles(document, view.words["language"])
@@ -524,11 +533,18 @@ def _build(view: FormView, timestamp: datetime) -> Any:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
-    _add(document, view.title, "Heading1")
-    _add(document, view.meta_line, "FormMeta")
-    _notes_box(document, view)
-    for section in view.sections:
-        _section(document, view, section)
+    for index, sheet in enumerate(views):
+        # A filled example of several sheets (the basket's cards): each starts on a new page.
+        title = _add(document, sheet.title, "Heading1")
+        if index:
+            title.paragraph_format.page_break_before = True
+        _add(document, sheet.meta_line, "FormMeta")
+        if sheet.notice:
+            _text(_add(document), sheet.notice, bold=True)
+        if not index:
+            _notes_box(document, sheet)
+        for section in sheet.sections:
+            _section(document, sheet, section)
     return document
 
 
@@ -546,9 +562,10 @@ def _reproducible_zip(data: bytes, timestamp: datetime) -> bytes:
     return out.getvalue()
 
 
-def form_docx(view: FormView, *, timestamp: datetime) -> bytes:
-    """The form as a .docx file (bytes), reproducible for a given `timestamp` (UTC)."""
-    document = _build(view, timestamp)
+def form_docx(view: FormView | Sequence[FormView], *, timestamp: datetime) -> bytes:
+    """The form as a .docx file (bytes), reproducible for a given `timestamp` (UTC); several
+    views (a filled example's sheets) follow one another, each from a new page."""
+    document = _build([view] if isinstance(view, FormView) else list(view), timestamp)
     buffer = io.BytesIO()
     document.save(buffer)
     return _reproducible_zip(buffer.getvalue(), timestamp)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ksiega.core.lang import Lang
+from ksiega.features.forms.values import choice_numbers, date_in, text_in
 
 FIELD_TYPES = ("text", "long-text", "date", "signature", "choice", "table", "checkbox")
 DEFAULT_LINES = 4
@@ -28,7 +29,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of a table body: a printed text (row number, row label) or a space to fill."""
+    """One cell of a table body: a printed text (row number, row label) or a space to fill
+    (with a filled example's text in it, or "x" in a ticked tick cell)."""
 
     kind: Literal["number", "label", "blank", "tick"]
     text: str = ""
@@ -45,6 +47,11 @@ class Field:
     multiple: bool = False
     columns: tuple[Column, ...] = ()
     rows: tuple[tuple[Cell, ...], ...] = ()
+    # A filled example's value (ksiega.features.forms.values): the text printed on the line,
+    # the ticked options (from 0), a ticked checkbox.
+    value: str = ""
+    ticked: tuple[int, ...] = ()
+    checked: bool = False
 
     @property
     def html_id(self) -> str:
@@ -90,15 +97,19 @@ class FormView:
     legal_notes: tuple[str, ...]
     sections: tuple[Section, ...]
     words: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # A filled example says so on the sheet: "Gmina fikcyjna – przykład".
+    notice: str = ""
+    # Several sheets on one page (the basket's cards) keep their element ids apart: "k3-".
+    id_prefix: str = ""
 
     @property
     def meta_line(self) -> str:
-        """ "Wzór do dostosowania · cooperation-agreement · wersja 1.0"."""
-        return f"{self.words['proposal']} · {self.id} · {self.words['version']} {self.version}"
+        """ "Wzór do dostosowania · wersja 1.0" (no id: the id is English, the sheet may be Polish)."""
+        return f"{self.words['proposal']} · {self.words['version']} {self.version}"
 
     @property
     def footer(self) -> str:
-        return f"{self.words['handbook']} · {self.id} · {self.words['version']} {self.version}"
+        return f"{self.words['handbook']} · {self.words['version']} {self.version}"
 
     def fields(self) -> list[Field]:
         return [f for section in self.sections for f in section.fields()]
@@ -117,7 +128,7 @@ _BLOCK_OF = {
 _GROUPED = {"lines", "checks", "signatures"}
 
 
-def _field(data: dict[str, Any], lang: Lang, words: Mapping[str, str]) -> Field:
+def _field(data: dict[str, Any], lang: Lang, words: Mapping[str, str], value: Any = None) -> Field:
     kind = data["type"]
     hint = data["hint"][lang] if "hint" in data else ""
     columns: tuple[Column, ...] = ()
@@ -128,14 +139,22 @@ def _field(data: dict[str, Any], lang: Lang, words: Mapping[str, str]) -> Field:
             for c in data["columns"]
         )
         labels = list(data.get("row_labels", {}).get(lang, []))
+        filled = list(value or [])
         body: list[list[Cell]] = []
-        for label in labels + [""] * data["rows"]:
+        blank_rows = max(data["rows"], len(filled) - len(labels))
+        for row_index, label in enumerate(labels + [""] * blank_rows):
+            given = list(filled[row_index]) if row_index < len(filled) else []
+            if label:
+                given = [None, *given]  # a labelled row's values start at its second column
             cells = []
             for index, column in enumerate(columns):
+                cell = given[index] if index < len(given) else None
                 if index == 0 and label:
                     cells.append(Cell("label", label))
+                elif column.kind == "tick":
+                    cells.append(Cell("tick", "x" if cell is True else ""))
                 else:
-                    cells.append(Cell("tick" if column.kind == "tick" else "blank"))
+                    cells.append(Cell("blank", text_in(cell, lang)))
             body.append(cells)
         if data.get("numbered"):
             columns = (Column(words["number"], 1, "number"), *columns)
@@ -153,7 +172,13 @@ def _field(data: dict[str, Any], lang: Lang, words: Mapping[str, str]) -> Field:
         multiple=bool(data.get("multiple")),
         columns=columns,
         rows=rows,
+        value=(date_in(value, words) if kind == "date" else text_in(value, lang)) if kind in _TEXTS and value else "",
+        ticked=tuple(n - 1 for n in choice_numbers(value or [])) if kind == "choice" else (),
+        checked=kind == "checkbox" and value is True,
     )
+
+
+_TEXTS = {"text", "long-text", "signature", "date"}
 
 
 def _blocks(fields: list[Field]) -> tuple[Block, ...]:
@@ -167,12 +192,21 @@ def _blocks(fields: list[Field]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def form_view(data: dict[str, Any], lang: Lang, words: Mapping[str, str]) -> FormView:
+def form_view(
+    data: dict[str, Any],
+    lang: Lang,
+    words: Mapping[str, str],
+    values: Mapping[str, Any] | None = None,
+    notice: str = "",
+    id_prefix: str = "",
+) -> FormView:
     """The form in one language, laid out in blocks (data must be valid: see data/schemas/form.schema.json);
-    `words` are the words the sheet prints around the data (data/strings/form-sheet.yml)."""
+    `words` are the words the sheet prints around the data (data/strings/form-sheet.yml). A filled
+    example gives `values` by field id (checked by ksiega.features.forms.values) and its `notice`."""
+    values = values or {}
     sections = []
     for section in data["sections"]:
-        fields = [_field(f, lang, words) for f in section.get("fields", [])]
+        fields = [_field(f, lang, words, values.get(f["id"])) for f in section.get("fields", [])]
         sections.append(
             Section(
                 id=section["id"],
@@ -192,4 +226,6 @@ def form_view(data: dict[str, Any], lang: Lang, words: Mapping[str, str]) -> For
         legal_notes=tuple(data["legal_notes"][lang]),
         sections=tuple(sections),
         words=dict(words),
+        notice=notice,
+        id_prefix=id_prefix,
     )

@@ -27,7 +27,7 @@ from ksiega.core.data import Problem
 from ksiega.core.docs import DocPage
 from ksiega.core.feature import Assets, Feature, Marker, uses_marker
 from ksiega.core.handbook import Handbook
-from ksiega.core.lang import VARIANT_SLUGS, Lang
+from ksiega.core.lang import LANGS, VARIANT_SLUGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
 from ksiega.core.strings import fill, ui
 from ksiega.toolkit.citations import BIBLIOGRAPHY_PAGE, numbers
@@ -43,6 +43,8 @@ TRANSLATION_SCHEMA = "practice-translation.schema.json"
 # Every practice page answers the same questions, in this order (heading ids).
 SECTIONS = ["what", "who", "needs", "how-to-start", "gaps"]
 # URL parameters of the catalogue filters (contract with the variant picker).
+# A practice whose gmina type the sources do not give (gmina_type: null), as in the URL (?typ=nieznany).
+UNKNOWN_TYPE = "nieznany"
 PARAMS = {"gmina_type": "typ", "target_groups": "grupa", "sectors": "sektor", "voivodeships": "woj"}
 
 
@@ -58,7 +60,8 @@ class Practice:
     def facet_values(self, facet: str) -> list[str]:
         """The values a filter compares, as they appear in the URL."""
         if facet == "gmina_type":
-            return [VARIANT_SLUGS[self.record["gmina_type"]]]
+            known = self.record["gmina_type"]
+            return [VARIANT_SLUGS[known] if known is not None else UNKNOWN_TYPE]
         if facet == "voivodeships":
             return list(self.record["place"]["voivodeships"])
         return list(self.record[facet])
@@ -167,7 +170,10 @@ def vocabulary(handbook: Handbook) -> dict[str, dict[str, dict[str, str]]]:
     """facet -> value as in the URL -> {pl, en} label."""
     data = handbook.data["practice-vocabularies"]
     return {
-        "gmina_type": {VARIANT_SLUGS[t["id"]]: t for t in data["gmina_types"]},
+        "gmina_type": {
+            **{VARIANT_SLUGS[t["id"]]: t for t in data["gmina_types"]},
+            UNKNOWN_TYPE: {lang: ui(handbook, "practices", lang)["type_unknown"] for lang in LANGS},
+        },
         "target_groups": {t["id"]: t for t in data["target_groups"]},
         "sectors": {t["id"]: t for t in data["sectors"]},
         "voivodeships": {v["id"]: v for v in handbook.data["voivodeships"]["voivodeships"]},

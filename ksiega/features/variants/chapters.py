@@ -19,6 +19,7 @@ from ksiega.features.variants.model import (
     GLOSSARY_PAGE,
     PICKER_PAGE,
     PRACTICES_PAGE,
+    READINESS_PAGE,
     _data,
     result_page,
     variant_list,
@@ -118,9 +119,10 @@ def tools_md(handbook: Handbook, variant: Mapping[str, Any], lang: Lang, page_ba
     labels = md_ui(handbook, "variants", lang)
     slug = VARIANT_SLUGS[variant["id"]]
     where = links.Where(FILE, variant["id"])
-    for page in (CHECKLISTS_PAGE, FORMS_PAGE, PRACTICES_PAGE, COMPARISON_PAGE):
+    for page in (READINESS_PAGE, CHECKLISTS_PAGE, FORMS_PAGE, PRACTICES_PAGE, COMPARISON_PAGE):
         links.require(handbook.docs, page, lang, where)
     found = [
+        f"[{labels['readiness']}]({_link(page_base, READINESS_PAGE)})",
         f"[{labels['checklists']}]({_link(page_base, CHECKLISTS_PAGE, query='?wariant=' + slug)})",
         f"[{labels['forms']}]({_link(page_base, FORMS_PAGE)})",
         f"[{labels['practices']}]({_link(page_base, PRACTICES_PAGE, query='?typ=' + slug)})",
