@@ -87,6 +87,10 @@ GLOSSARY_PAGE = "glossary/"
 # and the trainer pages only use: for the same words, a chapter comes first.
 CHAPTER_BOOST = 2.0
 CHAPTER_PREFIX = "model/"
+# The tools (the picker, the readiness check, checklists, forms) repeat the chapters' words in
+# their questions and advice: for the same words they come after the chapters that explain them.
+TOOL_BOOST = 0.5
+TOOL_PREFIX = "tools/"
 
 
 def _used_on(label: str) -> re.Pattern[str]:
@@ -210,6 +214,8 @@ def split_index(
         entry["location"] = doc["location"][len(page_prefix(lang)) :]
         if entry["location"].startswith(CHAPTER_PREFIX):
             entry["boost"] = CHAPTER_BOOST
+        elif entry["location"].startswith(TOOL_PREFIX):
+            entry["boost"] = TOOL_BOOST
         if entry["location"] in keys.get(lang, {}):
             entry["boost"] = GLOSSARY_BOOST
             entry["text"] = used_on_lists[lang].sub("", str(entry.get("text", "")))
