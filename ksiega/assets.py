@@ -125,7 +125,7 @@ def page_scripts(features: Sequence[Feature], built: Bundle, page: DocPage | Non
     for feature in features:
         needed_on = feature.assets.needed_on
         if needed_on is None or (page is not None and needed_on(page)):
-            found += [built.scripts[path] for path in feature.assets.js]
+            found += [built.scripts[path] for path in feature.assets.js if built.scripts[path] not in found]
     return found
 
 

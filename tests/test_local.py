@@ -237,7 +237,7 @@ def test_the_sheet_lists_every_service_with_its_partners_phone(example: Handbook
 
 
 def test_basket_filters_follow_the_data(example: Handbook) -> None:
-    """The rule local-basket.js applies, on the example's data (used by the browser test too)."""
+    """The rule catalogue-filter.js applies, on the example's data (used by the browser test too)."""
     assert feature.expected_ids(example, {"sektor": "health"}) == [
         "pielegniarka-srodowiskowa",
         "punkt-konsultacyjny-gkrpa",

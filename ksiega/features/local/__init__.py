@@ -7,7 +7,7 @@ pages in both languages (docs/local/, git-ignored):
   local/partnership.md       members by sector, coordination (a role), meetings, agreement
   local/partners.md          the partner directory with official contacts
   local/basket.md            the basket as a filterable catalogue (complete without JavaScript;
-                             overrides/assets/js/local-basket.js filters by ?sektor=&grupa=&koszt=&czekanie=)
+                             overrides/assets/js/catalogue-filter.js filters by ?sektor=&grupa=&koszt=&czekanie=)
   local/services/<id>.md     one page per service card
   local/who-offers-what.md   the whole basket on one printable page
   local/crisis-contacts.md   official crisis lines
@@ -48,7 +48,7 @@ AMENDMENTS = f"{FOLDER}/amendments.md"
 PICKER = "tools/variant-picker.md"
 # The section comes right after the home page: in a local edition it is what readers look for.
 NAV_AFTER = "index.md"
-# URL parameters of the basket's filters (read by local-basket.js).
+# URL parameters of the basket's filters (read by catalogue-filter.js).
 PARAMS = {"sector": "sektor", "for_whom": "grupa", "cost": "koszt", "waiting": "czekanie"}
 
 
@@ -319,6 +319,7 @@ def basket_page(edition: Edition, lang: Lang) -> str:
         "local-basket.html",
         labels=labels,
         filters=filters,
+        params=list(PARAMS.values()),
         cards=cards,
         count=fill(labels, "count", shown=len(services), total=len(services)),
     )
@@ -465,7 +466,7 @@ def section_titles(handbook: Handbook) -> dict[str, dict[Lang, str]]:
 
 def expected_ids(handbook: Handbook, active: Mapping[str, str]) -> list[str]:
     """The services a reader should see for the filters in `active` (URL param -> value): the
-    rule local-basket.js applies, written once more in Python for the tests."""
+    rule catalogue-filter.js applies, written once more in Python for the tests."""
     edition = Edition(handbook)
     facet_of = {param: facet for facet, param in PARAMS.items()}
     return [
@@ -489,7 +490,7 @@ FEATURE = Feature(
     section_titles=section_titles,
     assets=Assets(
         css=("assets/css/local.css",),
-        js=("assets/js/local-basket.js",),
+        js=("assets/js/catalogue-filter.js",),
         needed_on=lambda page: page.base == BASKET,
     ),
 )

@@ -8,7 +8,7 @@ Polish title and summary. The English page's front matter holds only the English
 language's file, and the loader validates both.
 
 The catalogue (marker `<!-- kk:practices -->` on good-practices/index.md) lists every practice
-as a card with its facets; overrides/assets/js/practices.js filters the cards in the browser
+as a card with its facets; overrides/assets/js/catalogue-filter.js filters the cards in the browser
 (the list is complete without JavaScript) and keeps the filters in the URL:
 ?typ=<variant slug>&grupa=<target group>&sektor=<sector>&woj=<TERYT code>.
 """
@@ -263,6 +263,7 @@ def catalogue(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
         "practices-catalogue.html",
         labels=labels,
         filters=filters,
+        params=list(PARAMS.values()),
         cards=[_card(p, lang, page, handbook) for p in items],
         total=len(items),
         count=fill(labels, "count", shown=len(items), total=len(items)),
@@ -293,6 +294,6 @@ FEATURE = Feature(
     check=check,
     nav=nav,
     assets=Assets(
-        css=("assets/css/practices.css",), js=("assets/js/practices.js",), needed_on=uses_marker("practices")
+        css=("assets/css/practices.css",), js=("assets/js/catalogue-filter.js",), needed_on=uses_marker("practices")
     ),
 )

@@ -1,15 +1,17 @@
-/* The local basket of services (local/basket.md), the same pattern as practices.js.
+/* A filterable catalogue: the good practices (good-practices/index.md) and a local edition's
+ * basket of services (local/basket.md). Its URL parameters come from the root's data-kk-params
+ * attribute, written from each feature's PARAMS in Python.
  *
- * Without JavaScript the page lists every service card and the filter form stays hidden. This
+ * Without JavaScript the page lists every practice and the filter form stays hidden. This
  * script shows the form, hides the cards that do not match, updates the count per option and
  * the result count (a live region), and keeps the filters in the address:
- * ?sektor=<sector>&grupa=<target group>&koszt=<cost>&czekanie=<waiting time>.
+ * ?typ=<variant slug>&grupa=<target group>&sektor=<sector>&woj=<TERYT code>.
  * A card matches when, for every filter that is set, the card lists the chosen value.
  */
 (function () {
   "use strict";
 
-  var PARAMS = ["sektor", "grupa", "koszt", "czekanie"];
+  var PARAMS; // the catalogue's URL parameters, from its data-kk-params attribute (set per root)
   var each = Array.prototype.forEach;
 
   function values(card, param) {
@@ -46,7 +48,7 @@
       return current;
     }
 
-    // Values from the address; an unknown value (an old link)
+    // Values from the address; an unknown value (e.g. typ=nie-wiem from the variant picker)
     // leaves that filter open.
     function readAddress() {
       var params = new URLSearchParams(window.location.search);
@@ -73,7 +75,7 @@
       window.history.replaceState(window.history.state, "", url);
     }
 
-    // Each option says how many services the reader would see after choosing it.
+    // Each option says how many practices the reader would see after choosing it.
     function updateOptionCounts(current) {
       PARAMS.forEach(function (param) {
         each.call(selects[param].options, function (option) {
@@ -133,7 +135,10 @@
   }
 
   function init() {
-    each.call(document.querySelectorAll("[data-kk-basket]"), setup);
+    each.call(document.querySelectorAll("[data-kk-params]"), function (root) {
+      PARAMS = root.getAttribute("data-kk-params").split(" ");
+      setup(root);
+    });
   }
 
   // Material's document$ fires on every page view (also with instant navigation).
