@@ -4,10 +4,16 @@ Material gives it (primary navigation on the home page, the page text in article
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+from pypdf import PdfReader
 
 from ksiega import pdf
 from ksiega.core.project import ROOT as ROOT_DIR
@@ -305,3 +311,45 @@ def test_feature_stylesheets_are_made_ready_for_the_book() -> None:
     assert "@page" not in ready and ":has(" not in ready and "kk-form;" not in ready
     assert "@media print { .kk-field { border-top: thin dashed; } }" in ready
     assert "@media screen { .y { display: none; } }" in ready
+
+
+RENDER = """
+import pickle, sys
+from pathlib import Path
+from ksiega import pdf
+site, edition, words, target = pickle.loads(Path(sys.argv[1]).read_bytes())
+pdf.write_pdf(pdf.render_document(pdf.book_html(site, "pl", edition, words), site, "pl", words), target)
+"""
+
+
+def test_the_book_is_reproducible(site: Path, tmp_path: Path) -> None:
+    """The same pages give the same bytes: rendered in two processes with different string hash
+    seeds (set and dict orders) and SOURCE_DATE_EPOCH unset, so no clock or order leaks in."""
+    (site / "assets" / "kk").mkdir(parents=True)
+    (site / "assets" / "kk" / "components.0123456789.min.css").write_text(".kk-x{color:#123}", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    books = []
+    for seed in ("1", "2"):
+        args = tmp_path / f"args-{seed}.pickle"
+        target = tmp_path / f"book-{seed}.pdf"
+        args.write_bytes(pickle.dumps((site, EDITION, dict(PDF_WORDS["pl"]), target)))
+        command = [sys.executable, "-c", RENDER, str(args)]
+        subprocess.run(command, check=True, env={**env, "PYTHONHASHSEED": seed}, cwd=ROOT_DIR)
+        books.append(target.read_bytes())
+    root = PdfReader(io.BytesIO(books[0])).trailer["/Root"]
+    assert "/StructTreeRoot" in root  # the tagged book, as the edition is written
+    assert books[0] == books[1]
+
+
+def test_page_references_are_computed_once_per_page_count() -> None:
+    import pydyf
+
+    pdf.page_references_once()
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = document.page_references
+    assert first == tuple(f"{kid} 0 R".encode() for kid in document.pages["Kids"][::3])
+    assert document.page_references is first  # not rebuilt
+    document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(document.page_references) == 4  # a new page is seen

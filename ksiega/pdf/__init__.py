@@ -572,8 +572,34 @@ def render_document(html: str, site_dir: Path, lang: Lang, labels: Mapping[str, 
     return HTML(string=html, base_url=site_dir.as_uri() + "/").render(stylesheets=sheets)
 
 
+def page_references_once() -> None:
+    """Make pydyf's `PDF.page_references` compute its tuple once per number of pages.
+
+    pydyf 0.13 builds the tuple of every page's reference on each access, and WeasyPrint's PDF/UA
+    tagging reads it for every tagged box: quadratic in pages, about 2 CPU-s of a 316-page book.
+    The values, and so the PDF's bytes, are the same (tests/test_pdf_unit.py).
+    """
+    import pydyf  # type: ignore[import-untyped]
+
+    if getattr(pydyf.PDF, "_kk_page_references_once", False):
+        return
+    original = pydyf.PDF.page_references
+
+    def page_references(self: Any) -> tuple[bytes, ...]:
+        count = len(self.pages["Kids"])
+        cached = self.__dict__.get("_kk_page_references")
+        if cached is None or cached[0] != count:
+            cached = (count, original.fget(self))
+            self.__dict__["_kk_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF._kk_page_references_once = True
+
+
 def write_pdf(document: Any, target: Path) -> None:
     """A tagged PDF/UA-1 file (structure tree, document language, alt text, embedded fonts)."""
+    page_references_once()
     target.parent.mkdir(parents=True, exist_ok=True)
     document.write_pdf(target, pdf_variant="pdf/ua-1", pdf_identifier=b"ksiega-kooperacji")
 

@@ -221,9 +221,27 @@ def files(handbook: Handbook) -> dict[str, bytes]:
     }
     for example in all_examples(handbook):
         for lang in LANGS:
-            views = example_views(handbook, example, lang)
-            out[f"{EXAMPLES}/{example['id']}.{lang}.docx"] = form_docx(views, timestamp=timestamp)
+            out[f"{EXAMPLES}/{example['id']}.{lang}.docx"] = example_word_file(handbook, example, lang, timestamp)
     return out
+
+
+# Filled examples' Word files by their inputs: pages need their sizes and files their bytes, in
+# the same build (and again in the next `mkdocs serve` rebuild when the data did not change).
+_EXAMPLE_FILES: dict[str, bytes] = {}
+
+
+def example_word_file(handbook: Handbook, example: dict[str, Any], lang: Lang, timestamp: datetime) -> bytes:
+    """The .docx of a filled example in one language (cached like `word_file`)."""
+    form = next(form for form in all_forms(handbook) if form["id"] == example["form"])
+    words = [dict(ui(handbook, "form-sheet", lang)), ui(handbook, "forms", lang)["example_notice"]]
+    key = json.dumps(
+        [form, example, words, lang, timestamp.isoformat()], sort_keys=True, ensure_ascii=False, default=str
+    )
+    if key not in _EXAMPLE_FILES:
+        if len(_EXAMPLE_FILES) >= 64:
+            _EXAMPLE_FILES.clear()
+        _EXAMPLE_FILES[key] = form_docx(example_views(handbook, example, lang), timestamp=timestamp)
+    return _EXAMPLE_FILES[key]
 
 
 def _size(data: bytes, labels: Mapping[str, Any]) -> str:

@@ -249,14 +249,26 @@ def _form_pattern(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
-def uses_term(term: Mapping[str, Any], lang: Lang, text: str, tokens: Iterable[str]) -> bool:
-    """Does prose `text` in `lang` (with abbreviation `tokens`) use the term?"""
+@lru_cache(maxsize=2048)
+def _form_hint(form: str) -> str:
+    """The letters every match of the form starts with, lower-cased (before any *)."""
+    return form.split()[0].split("*")[0].lower() if form.strip() else ""
+
+
+def uses_term(
+    term: Mapping[str, Any], lang: Lang, text: str, tokens: Iterable[str], lowered: str | None = None
+) -> bool:
+    """Does prose `text` in `lang` (with abbreviation `tokens`) use the term?
+
+    `lowered` is `text.lower()` when the caller has it: a form whose first letters are not in
+    the text is skipped without running its pattern (most forms on most pages)."""
     abbrs = {term[side].get("abbr") for side in LANGS} - {None}
     if abbrs & set(tokens):
         return True
     side = term[lang]
     forms = [side["term"], *side.get("forms", [])]
-    return any(_form_pattern(form).search(text) for form in forms)
+    lowered = text.lower() if lowered is None else lowered
+    return any(_form_hint(form) in lowered and _form_pattern(form).search(text) for form in forms)
 
 
 @dataclass(frozen=True)
@@ -276,8 +288,9 @@ def used_on(terms: Iterable[Mapping[str, Any]], lang: Lang, pages: Iterable[Page
     for page in ordered:
         text = prose(page.markdown)
         tokens = abbreviations_in_text(text)
+        lowered = text.lower()
         for term in terms:
-            if uses_term(term, lang, text, tokens):
+            if uses_term(term, lang, text, tokens, lowered):
                 found[term["id"]].append(page)
     return found
 
