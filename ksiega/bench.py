@@ -13,6 +13,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -127,6 +128,88 @@ def local_build_times(out: Path) -> dict[str, Any]:
         "basket_500_seconds": round(times["basket_500"], 2),
         "ratio": round(times["basket_500"] / times["example"], 2),
     }
+
+
+SCALE = 10
+# Markers name things of their own page (a step's forms, a chapter's own tables): copies drop them.
+_MARKER = re.compile(r"^<!-- kk:[^>]*-->\s*$", re.MULTILINE)
+
+
+def scaled_project(target: Path, factor: int = SCALE) -> Path:
+    """A copy of the project with `factor` times as many pages: copies of the model's chapters
+    (without their markers) and of the good practices (new ids), listed in the navigation beside
+    their original, until the page count is `factor` times the handbook's; the timeline's events
+    `factor` times too."""
+    ignore = shutil.ignore_patterns(".git", ".venv", ".cache", "bench", "site", "__pycache__", "node_modules")
+    shutil.copytree(ROOT, target, ignore=ignore)
+    docs = target / "docs"
+    wanted_pairs = (factor - 1) * len(list(docs.rglob("*.pl.md")))
+    chapters = [
+        path.name.removesuffix(".pl.md")
+        for path in sorted((docs / "model").glob("*.pl.md"))
+        if path.name != "index.pl.md" and not path.read_text(encoding="utf-8").startswith("<!-- generated")
+    ]
+    practices = [p.name.removesuffix(".pl.md") for p in sorted((docs / "good-practices").glob("*.pl.md"))]
+    originals = [("model", name) for name in chapters] + [("good-practices", n) for n in practices if n != "index"]
+    config_path = target / "mkdocs.yml"
+    config = config_path.read_text(encoding="utf-8")
+    for index in range(wanted_pairs):
+        folder, name = originals[index % len(originals)]
+        copy_name = f"{name}-{index // len(originals) + 2}"
+        for lang in ("pl", "en"):
+            text = (docs / folder / f"{name}.{lang}.md").read_text(encoding="utf-8")
+            if folder == "model":
+                text = _MARKER.sub("", text)
+            else:  # a practice's Polish front matter holds its id
+                text = re.sub(r"^id: .*$", f"id: {copy_name}", text, count=1, flags=re.MULTILINE)
+            (docs / folder / f"{copy_name}.{lang}.md").write_text(text, encoding="utf-8")
+        if folder == "model":
+            entry = f"      - model/{name}.md\n"
+            config = config.replace(entry, f"{entry}      - model/{copy_name}.md\n", 1)
+    config_path.write_text(config, encoding="utf-8")
+    milestones = target / "data" / "milestones.yml"
+    text = milestones.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    events = data["events"]
+    data["events"] = events + [
+        {**copy.deepcopy(event), "id": f"{event['id']}-{n}"} for n in range(2, factor + 1) for event in events
+    ]
+    header = "".join(line + "\n" for line in text.splitlines() if line.startswith("#"))
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
+    milestones.write_text(header + dumped, encoding="utf-8")
+    return target
+
+
+# Runs `mkdocs` in this child process and prints its peak resident memory (kB) last.
+_MEASURED_BUILD = """
+import resource, runpy, sys
+sys.argv = ["mkdocs", *sys.argv[1:]]
+try:
+    runpy.run_module("mkdocs", run_name="__main__")
+except SystemExit as exit:
+    if exit.code:
+        raise
+print(f"peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
+"""
+
+
+def scale_figures(out: Path) -> dict[str, Any]:
+    """One HTML-only build of the handbook and of a copy ten times larger: seconds, the ratio,
+    and each build's peak memory (resident set)."""
+    project = scaled_project(out / "scaled")
+    figures: dict[str, Any] = {"factor": SCALE}
+    for name, cwd in (("handbook", ROOT), ("scaled", project)):
+        start = time.perf_counter()
+        command = [sys.executable, "-c", _MEASURED_BUILD, "build", "-q", "--strict", "-d", str(out / f"x-{name}")]
+        env = {**_env(), "KK_PDF": "0", "PYTHONPATH": str(cwd)}
+        result = subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True, text=True)
+        figures[f"{name}_seconds"] = round(time.perf_counter() - start, 2)
+        peak_kb = int(result.stdout.split("peak-rss-kb")[-1])
+        figures[f"{name}_peak_rss_mb"] = round(peak_kb / 1024, 1)
+        figures[f"{name}_pages"] = len(list((out / f"x-{name}").rglob("index.html")))
+    figures["page_ratio"] = round(figures["scaled_pages"] / figures["handbook_pages"], 2)
+    figures["time_ratio"] = round(figures["scaled_seconds"] / figures["handbook_seconds"], 2)
+    return figures
 
 
 def site_sizes(site: Path) -> dict[str, Any]:
@@ -330,6 +413,7 @@ def run(runs: int = 5, output: Path | None = None, with_lighthouse: bool = False
         figures: dict[str, Any] = {"build": build_times(runs, out)}
         figures["serve"] = serve_reload()
         figures["local_edition"] = local_build_times(out)
+        figures["scale"] = scale_figures(out)
         site = out / "site"
         figures["site"] = site_sizes(site)
         server, url = _serve(site)
