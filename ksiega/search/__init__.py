@@ -38,7 +38,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +115,10 @@ def _stemmer(lang: Lang) -> Any:
     return snowballstemmer.stemmer(STEMMER[lang])
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str, lang: Lang) -> str:
-    """The Snowball stem of a lower-case word."""
+    """The Snowball stem of a lower-case word (kept: each index asks for a word's stem several
+    times, and every rebuild of the live preview for the same words again)."""
     return str(_stemmer(lang).stemWord(word))
 
 

@@ -13,6 +13,7 @@ The first use of each abbreviation in a page's running text links to its glossar
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -285,14 +286,22 @@ def used_on(terms: Iterable[Mapping[str, Any]], lang: Lang, pages: Iterable[Page
     terms = list(terms)
     found: dict[str, list[PageText]] = {term["id"]: [] for term in terms}
     ordered = sorted(pages, key=lambda p: langs.sort_key(p.title, lang))
+    key = json.dumps(terms, sort_keys=True, ensure_ascii=False, default=str)
     for page in ordered:
-        text = prose(page.markdown)
-        tokens = abbreviations_in_text(text)
-        lowered = text.lower()
-        for term in terms:
-            if uses_term(term, lang, text, tokens, lowered):
-                found[term["id"]].append(page)
+        for term_id in _terms_used(key, lang, page.markdown):
+            found[term_id].append(page)
     return found
+
+
+@lru_cache(maxsize=1024)
+def _terms_used(terms_json: str, lang: Lang, markdown: str) -> tuple[str, ...]:
+    """The ids of the terms (given as JSON) that a page's Markdown uses; kept per page, so a
+    rebuild of the live preview scans again only the pages that changed."""
+    terms = json.loads(terms_json)
+    text = prose(markdown)
+    tokens = abbreviations_in_text(text)
+    lowered = text.lower()
+    return tuple(term["id"] for term in terms if uses_term(term, lang, text, tokens, lowered))
 
 
 # --- The glossary page -------------------------------------------------------------------
