@@ -267,6 +267,16 @@ def _serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 READER_PAGES = ("", "model/procedure/", "tools/variant-picker/", "tools/checklists/basket/", "good-practices/")
 
 
+# The page's cumulative layout shift so far (shifts after input excluded), read `wait` ms later.
+LAYOUT_SHIFT = """wait => new Promise(done => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done(total), wait);
+})"""
+
+
 def first_view(browser: Any, url: str, path: str) -> dict[str, Any]:
     """What a reader's browser fetches for one page until the network is idle: requests, bytes
     (raw, and gzip as a server would send them), layout shift, and whether the search index came."""
@@ -274,15 +284,7 @@ def first_view(browser: Any, url: str, path: str) -> dict[str, Any]:
     bodies: list[tuple[str, bytes]] = []
     page.on("response", lambda r: bodies.append((r.url, r.body())) if r.status == 200 else None)
     page.goto(url + path, wait_until="networkidle")
-    shift = page.evaluate(
-        """() => new Promise(done => {
-          let total = 0;
-          new PerformanceObserver(list => {
-            for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
-          }).observe({type: "layout-shift", buffered: true});
-          setTimeout(() => done(total), 300);
-        })"""
-    )
+    shift = page.evaluate(LAYOUT_SHIFT, 300)
     page.close()
     return {
         "requests": len(bodies),
