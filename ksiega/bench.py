@@ -59,12 +59,12 @@ def _timed_build(args: list[str], cwd: Path, env: dict[str, str] | None = None) 
     return time.perf_counter() - start
 
 
-def _project_nav() -> Any:
+def _project_nav(root: Path = ROOT) -> Any:
     class _Loose(yaml.SafeLoader):
         pass
 
     _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loose)  # noqa: S506
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loose)  # noqa: S506
     return config.get("nav", [])
 
 
@@ -193,22 +193,34 @@ print(f"peak-rss-kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
 """
 
 
-def scale_figures(out: Path) -> dict[str, Any]:
-    """One HTML-only build of the handbook and of a copy ten times larger: seconds, the ratio,
-    and each build's peak memory (resident set)."""
-    project = scaled_project(out / "scaled")
-    figures: dict[str, Any] = {"factor": SCALE}
-    for name, cwd in (("handbook", ROOT), ("scaled", project)):
-        start = time.perf_counter()
-        command = [sys.executable, "-c", _MEASURED_BUILD, "build", "-q", "--strict", "-d", str(out / f"x-{name}")]
-        env = {**_env(), "KK_PDF": "0", "PYTHONPATH": str(cwd)}
-        result = subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True, text=True)
-        figures[f"{name}_seconds"] = round(time.perf_counter() - start, 2)
-        peak_kb = int(result.stdout.split("peak-rss-kb")[-1])
-        figures[f"{name}_peak_rss_mb"] = round(peak_kb / 1024, 1)
-        figures[f"{name}_pages"] = len(list((out / f"x-{name}").rglob("index.html")))
-    figures["page_ratio"] = round(figures["scaled_pages"] / figures["handbook_pages"], 2)
-    figures["time_ratio"] = round(figures["scaled_seconds"] / figures["handbook_seconds"], 2)
+def _measured_build(cwd: Path, site: Path, env: dict[str, str], config: str = "mkdocs.yml") -> dict[str, Any]:
+    """One build in a child process: seconds, peak resident memory and pages written."""
+    start = time.perf_counter()
+    command = [sys.executable, "-c", _MEASURED_BUILD, "build", "-q", "-f", config, "-d", str(site)]
+    result = subprocess.run(command, cwd=cwd, env={**_env(), **env}, check=True, capture_output=True, text=True)
+    return {
+        "seconds": round(time.perf_counter() - start, 2),
+        "peak_rss_mb": round(int(result.stdout.split("peak-rss-kb")[-1]) / 1024, 1),
+        "pages": len(list(site.rglob("index.html"))),
+    }
+
+
+def scale_figures(out: Path, factor: int = SCALE) -> dict[str, Any]:
+    """HTML-only builds of the handbook and of a copy ten times larger, and of stock Material +
+    i18n on each one's Markdown: seconds, peak memory, pages, and how each grows ten times."""
+    figures: dict[str, Any] = {"factor": factor}
+    for name, project in (("handbook", ROOT), ("scaled", scaled_project(out / "scaled", factor))):
+        figures[name] = _measured_build(project, out / f"x-{name}", {"KK_PDF": "0", "PYTHONPATH": str(project)})
+        # Stock Material + i18n on the same Markdown, generated pages included.
+        docs = out / f"plain-docs-{name}"
+        shutil.copytree(project / "docs", docs, ignore=shutil.ignore_patterns("_fragments"))
+        config = out / f"plain-{name}.yml"
+        config.write_text(PLAIN_CONFIG.format(docs=docs, nav=json.dumps(_project_nav(project))), encoding="utf-8")
+        figures[f"stock_{name}"] = _measured_build(out, out / f"x-stock-{name}", {}, str(config))
+    for who in ("", "stock_"):
+        small, large = figures[f"{who}handbook"], figures[f"{who}scaled"]
+        figures[f"{who}page_ratio"] = round(large["pages"] / small["pages"], 2)
+        figures[f"{who}time_ratio"] = round(large["seconds"] / small["seconds"], 2)
     return figures
 
 
