@@ -167,8 +167,8 @@ def test_pdf_word_and_zip_files_have_their_types(nginx_url: str, built_site: Pat
         ".zip": "application/zip",
     }
     found = {suffix: next(built_site.rglob(f"*{suffix}"), None) for suffix in expected}
-    assert found[".docx"] is not None
-    if not os.environ.get("KK_SITE"):  # a site built for these tests has its PDF and ZIP editions
+    assert found[".docx"] is not None and found[".zip"] is not None
+    if not os.environ.get("KK_SITE"):  # a site built for these tests has its PDF edition
         assert found[".pdf"] is not None
     for suffix, path in found.items():
         if path is not None:
