@@ -71,7 +71,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Build, check and switch DEST to the new edition atomically; or roll back (ksiega/publish.py)."""
-    from ksiega import publish
+    from ksiega import offline, publish
     from ksiega.bench import print_figures, site_sizes
 
     dest = Path(args.dest)
@@ -93,6 +93,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
                 raise publish.PublishError("the build failed (see above)")
             print(f"Edition built in {folder}; its size:")
             print_figures(site_sizes(folder), "  ")
+            archive = folder / offline.ZIP_NAME
+            if archive.is_file():
+                print(f"  offline edition ({offline.ZIP_NAME}): {archive.stat().st_size} bytes")
 
         done = publish.publish(dest, build)
     except publish.PublishError as error:

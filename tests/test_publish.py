@@ -92,8 +92,9 @@ def test_clear_refusals(tmp_path: Path) -> None:
         publish.rollback(dest)
 
 
-def run_publish(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_publish(*args: str, root: Path = ROOT, offline: bool = False) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KK_PDF": "0", "KK_PRECOMPRESS": "0", "NO_MKDOCS_2_WARNING": "1"}
+    env["KK_ZIP"] = "1" if offline else "0"  # the offline edition once: it is a second build
     return subprocess.run(
         [sys.executable, "-m", "ksiega", "--root", str(root), "publish", *args],
         env=env,
@@ -118,9 +119,10 @@ def test_the_command_publishes_prints_sizes_rolls_back_and_refuses_bad_data(
 ) -> None:
     dest = tmp_path / "www" / "current"
     dest.parent.mkdir()
-    first = run_publish(str(dest), root=small_project)
+    first = run_publish(str(dest), root=small_project, offline=True)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "pages:" in first.stdout and "html_bytes:" in first.stdout  # the bench's size figures
+    assert "offline edition (ksiega-kooperacji-offline.zip): " in first.stdout
     assert f"Published: {dest} -> " in first.stdout
     home = (dest / "index.html").read_text(encoding="utf-8")
     second = run_publish(str(dest), root=small_project)
