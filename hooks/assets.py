@@ -1,6 +1,7 @@
 """The handbook's stylesheets and scripts in every page (ksiega/assets.py builds them from what
-the features declare): two minified stylesheets everywhere, each script only on the pages that
-need it, deferred. Thin adapter: `overrides/main.html` prints what this puts in the context.
+the features declare): two minified stylesheets everywhere, the page script before Material's
+bundle, each feature's script only on the pages that need it, deferred. Thin adapter:
+`overrides/main.html` prints what this puts in the context.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ksiega.site import current, page_scripts, site_assets
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     handbook = current(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     env.globals["kk_stylesheets"] = site_assets().stylesheets
+    env.globals["kk_page_script"] = site_assets().page_js
     # Pages outside the handbook's own (the 404 page) get the scripts every page needs.
     env.globals["kk_scripts"] = page_scripts(handbook, None)
     return env

@@ -47,6 +47,7 @@ def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) 
     if command == "serve":
         os.environ.setdefault("KK_PDF", "0")
         os.environ.setdefault("KK_PRECOMPRESS", "0")
+        os.environ.setdefault("KK_ZIP", "0")  # no offline edition on every save
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:

@@ -8,6 +8,9 @@ built from what the features declare (`Feature.assets`), and the site's pre-comp
 - **Scripts only where they are needed**: each feature's script, minified and content-named,
   is linked with `defer` on the pages its `needed_on` accepts (the picker's script on the
   picker's pages, not on the home page).
+- **One script on every page, before Material's bundle** (`overrides/assets/js/page.js`): Material's
+  own inline helpers and the hold on the search index, from a file so that the server's
+  Content-Security-Policy allows scripts from the site only (`deploy/nginx.conf`).
 - **Pre-compressed copies** (`.gz` beside every text file) for hosts that serve them
   (`gzip_static` in nginx, most static hosts): nothing to configure at run time, and the build
   stays reproducible (no timestamps in the gzip header).
@@ -33,6 +36,8 @@ from ksiega.core.feature import THEME, Feature
 THEME_CSS = "assets/css/ksiega.css"
 # Components several features share (also in the PDF edition).
 SHARED_CSS = "assets/css/components.css"
+# What every page runs before Material's bundle (Material's inline helpers, the search index's hold).
+PAGE_JS = "assets/js/page.js"
 BUNDLE_DIR = "assets/kk/"
 # Text files worth compressing; below this size gzip's header costs more than it saves.
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".map")
@@ -45,6 +50,7 @@ class Bundle:
 
     theme_css: str
     components_css: str
+    page_js: str
     scripts: dict[str, str]  # the feature's declared script ("assets/js/x.js") -> built path
     files: dict[str, bytes]
 
@@ -91,11 +97,12 @@ def build_bundle(features: Sequence[Feature], theme: Path = THEME) -> Bundle:
     # Each file minified on its own, then joined: a file's last rule cannot run into the next.
     components = "".join(minify_css(_read(theme, path)) for path in component_stylesheets(features))
     components_css = add("components", ".css", components)
+    page_js = add("page", ".js", minify_js(_read(theme, PAGE_JS)))
     scripts = {}
     for feature in features:
         for path in feature.assets.js:
             scripts[path] = add(Path(path).stem, ".js", minify_js(_read(theme, path)))
-    return Bundle(theme_css=theme_css, components_css=components_css, scripts=scripts, files=files)
+    return Bundle(theme_css=theme_css, components_css=components_css, page_js=page_js, scripts=scripts, files=files)
 
 
 def _theme_state(theme: Path) -> tuple[tuple[str, int, int], ...]:

@@ -111,7 +111,7 @@ def test_the_features_declare_every_stylesheet_and_script_and_mkdocs_lists_none(
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loose)  # noqa: S506
     assert "extra_css" not in config and "extra_javascript" not in config
     declared = {path for feature in site.FEATURES for path in (*feature.assets.css, *feature.assets.js)}
-    declared |= {assets.THEME_CSS, assets.SHARED_CSS}
+    declared |= {assets.THEME_CSS, assets.SHARED_CSS, assets.PAGE_JS}
     on_disk = {
         path.relative_to(ROOT / "overrides").as_posix()
         for folder in ("css", "js")

@@ -5,6 +5,7 @@ copies of the text files (ksiega/assets.py, hooks/assets.py, overrides/main.html
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import pytest
@@ -109,8 +110,11 @@ def test_every_page_links_the_two_stylesheets_and_only_needed_scripts_deferred(b
             problems.append(f"/{url}: {len(ours)} handbook stylesheets")
         if any("assets/css/" in href for href in css):
             problems.append(f"/{url}: an unbundled stylesheet")
+        page_js = [src for src, deferred in js if "assets/kk/page." in src and not deferred]
+        if len(page_js) != 1:  # the page script runs before Material's bundle: not deferred
+            problems.append(f"/{url}: {len(page_js)} page scripts")
         for src, deferred in js:
-            if "assets/kk/" in src and not deferred:
+            if "assets/kk/" in src and not deferred and "assets/kk/page." not in src:
                 problems.append(f"/{url}: {src} is not deferred")
             if "assets/js/" in src:
                 problems.append(f"/{url}: an unminified script {src}")
@@ -148,3 +152,21 @@ def test_the_search_index_is_fetched_only_when_search_opens(page: object, site_u
         assert index.value.ok
         assert page.evaluate("() => window.kkSearchIndexRequested()")
     assert page.watch.failed == [] and page.watch.console_errors == []
+
+
+def test_no_page_has_an_inline_script_or_event_handler(built_site: Path) -> None:
+    """deploy/nginx.conf allows scripts from the site only: every script is a file (Material's
+    inline helpers too, overrides/assets/js/page.js); JSON data blocks are not executed."""
+    problems = []
+    for url in pages(built_site):
+        html = (built_site / url / "index.html").read_text(encoding="utf-8")
+        for attributes, body in re.findall(r"<script\b([^>]*)>(.*?)</script>", html, flags=re.S):
+            if "src=" not in attributes and 'type="application/json"' not in attributes:
+                problems.append(f"/{url}: inline script {body.strip()[:60]!r}")
+            if "src=" in attributes and body.strip():
+                problems.append(f"/{url}: a script with both src and a body")
+        problems += [f"/{url}: {m}" for m in re.findall(r"\son[a-z]+=|javascript:", html)]
+    for page in ("404.html", "en/404.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert 'data-md-scope="/"' in html and "<script>" not in html, page
+    assert problems == []

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -184,3 +185,14 @@ def test_the_basket_and_a_service_page_pass_axe(page: object, local_url: str, ax
     assert axe_violations(page, axe) == []
     page.goto(f"{local_url}en/local/services/pomoc-sasiedzka/", wait_until="networkidle")
     assert axe_violations(page, axe) == []
+
+
+def test_the_offline_zip_carries_the_local_edition(local_site: Path, example: Handbook) -> None:
+    """ksiega/offline: the ZIP beside a local edition is that edition, the section included."""
+    with zipfile.ZipFile(local_site / "ksiega-kooperacji-offline.zip") as archive:
+        names = set(archive.namelist())
+        home = archive.read("ksiega-kooperacji/index.html").decode("utf-8")
+    service = example.local["services"][0]["id"]
+    for prefix in ("", "en/"):
+        assert f"ksiega-kooperacji/{prefix}local/services/{service}.html" in names
+    assert "Nasza gmina" in home

@@ -43,7 +43,8 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> Marked:
 @pytest.fixture(scope="session")
 def payload_site(marked: Marked) -> Path:
     # With the example local edition, marked too: its pages carry the payload as well.
-    env = {"KK_PDF": "1", "KK_LOCAL": str(marked.root / "local" / "example"), "KK_TODAY": "2026-12-01"}
+    # No offline edition (KK_ZIP=0): it is the same pages built again (tests/test_offline.py).
+    env = {"KK_PDF": "1", "KK_ZIP": "0", "KK_LOCAL": str(marked.root / "local" / "example"), "KK_TODAY": "2026-12-01"}
     return build_site(marked.root.parent / "site", cwd=marked.root, env=env, what="the build with the payload")
 
 

@@ -104,9 +104,11 @@
   }
 
   // Register the lunr language `code` (what an index names in config.lang) for Snowball's
-  // `algorithm`, with the build's data at `dataUrl` (relative to the worker script).
-  function register(code, algorithm, dataUrl) {
-    var normaliser = new Normaliser(new self.kkSnowball.stemmers[algorithm](), load(dataUrl));
+  // `algorithm`, with the build's data at `data`: a URL relative to the worker script, or the
+  // data itself (the offline edition, where a file cannot be read: ksiega/offline).
+  function register(code, algorithm, data) {
+    var words = typeof data === "string" ? load(data) : data;
+    var normaliser = new Normaliser(new self.kkSnowball.stemmers[algorithm](), words);
     var stemmer = function (token) {
       var term = normaliser.term(token.toString());
       return term === null ? null : token.update(function () { return term; });
