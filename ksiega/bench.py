@@ -69,15 +69,17 @@ def _project_nav(root: Path = ROOT) -> Any:
 
 
 def build_times(runs: int, out: Path) -> dict[str, Any]:
-    """Median build times: the whole handbook (both PDFs), its HTML only (KK_PDF=0), and stock
+    """Median build times: the whole handbook (both PDFs and the offline ZIP), its HTML only
+    (KK_PDF=0 KK_ZIP=0), and stock
     Material + i18n on the same Markdown (generated pages included, as the project wrote them):
     no hooks, no overrides, no project extensions. Measured in the same run, alternating."""
     docs = out / "plain-docs"
     config = out / "plain-mkdocs.yml"
     full, html_only, plain = [], [], []
+    html = {"KK_PDF": "0", "KK_ZIP": "0"}
     for _ in range(runs):
         full.append(_timed_build(["--strict", "-d", str(out / "site")], ROOT))
-        html_only.append(_timed_build(["--strict", "-d", str(out / "site-html")], ROOT, {"KK_PDF": "0"}))
+        html_only.append(_timed_build(["--strict", "-d", str(out / "site-html")], ROOT, html))
         if not config.exists():
             shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("_fragments"))
             config.write_text(PLAIN_CONFIG.format(docs=docs, nav=json.dumps(_project_nav())), encoding="utf-8")
@@ -116,7 +118,7 @@ def local_build_times(out: Path) -> dict[str, Any]:
     synthetic = synthetic_basket(out / "local-synthetic")
     times = {}
     for name, folder in (("example", ROOT / "local" / "example"), ("basket_500", synthetic)):
-        env = {**_env(), "KK_PDF": "0", "KK_LOCAL": str(folder), "KK_TODAY": "2026-12-01"}
+        env = {**_env(), "KK_PDF": "0", "KK_ZIP": "0", "KK_LOCAL": str(folder), "KK_TODAY": "2026-12-01"}
         start = time.perf_counter()
         cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(out / f"site-{name}")]
         subprocess.run(cmd, cwd=ROOT, env=env, check=True)
@@ -210,7 +212,8 @@ def scale_figures(out: Path, factor: int = SCALE) -> dict[str, Any]:
     i18n on each one's Markdown: seconds, peak memory, pages, and how each grows ten times."""
     figures: dict[str, Any] = {"factor": factor}
     for name, project in (("handbook", ROOT), ("scaled", scaled_project(out / "scaled", factor))):
-        figures[name] = _measured_build(project, out / f"x-{name}", {"KK_PDF": "0", "PYTHONPATH": str(project)})
+        env = {"KK_PDF": "0", "KK_ZIP": "0", "PYTHONPATH": str(project)}
+        figures[name] = _measured_build(project, out / f"x-{name}", env)
         # Stock Material + i18n on the same Markdown, generated pages included.
         docs = out / f"plain-docs-{name}"
         shutil.copytree(project / "docs", docs, ignore=shutil.ignore_patterns("_fragments"))
