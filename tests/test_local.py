@@ -160,11 +160,13 @@ def test_without_a_local_edition_nothing_is_added(national: Handbook, monkeypatc
 
 def test_a_local_edition_changes_no_national_page(national: Handbook, example: Handbook) -> None:
     """Composed in memory with and without the local edition: every national page is
-    byte-identical, and the local pages are all under local/."""
+    byte-identical, and the local pages are all under local/ (the gmina's copies of the forms
+    under the forms' tools/forms/local/)."""
     plain = compose(national)
     added = {p: md for p, md in example.generated.items() if p not in plain.generated}
     assert {p: example.generated[p] for p in plain.generated} == plain.generated
-    assert added and all(p.startswith("local/") for p in added)
+    assert added and all(p.startswith(("local/", "tools/forms/local/")) for p in added)
+    assert any(p.startswith("tools/forms/local/") for p in added)
     without = nav_additions(plain)
     with_local = nav_additions(example)
     assert with_local.pop(feature.NAV_AFTER) == [

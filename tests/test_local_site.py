@@ -22,11 +22,17 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
 from sitepages import axe_violations, content, doc, text
 
 from ksiega import local
 from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.core.lang import LANGS
+from ksiega.core.strings import ui
 from ksiega.features import local as feature
+from ksiega.toolkit import local_forms
 
 # Every test here needs the local build (left out by scripts/test --quick).
 pytestmark = pytest.mark.slow
@@ -113,6 +119,84 @@ def test_polish_only_text_is_marked_polish_on_the_english_page(local_site: Path)
 def test_the_logo_is_published_beside_the_pages(local_site: Path) -> None:
     assert (local_site / "local" / "logo.svg").read_bytes() == (ROOT / "local" / "example" / "logo.svg").read_bytes()
     assert content(local_site, "local/").xpath("//img[contains(@src, 'logo.svg')]")
+
+
+# --- The gmina's own copies of the forms ------------------------------------------------------------
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == "pl" else "en/"
+
+
+def word_texts(path: Path) -> list[str]:
+    """Every paragraph of a Word file (table cells included), as a reader sees it."""
+    body = Document(path).element.body
+    return [" ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split()) for p in body.iter(qn("w:p"))]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_gminas_copies_of_the_forms_print_only_institutions_names(
+    local_site: Path, example: Handbook, lang: str
+) -> None:
+    """Against the blank template in the same site: what a copy adds is the line naming the gmina
+    and its publisher (with the fictional notice) and institutions' names; nothing about a person."""
+    names = {key: value[lang] for key, value in local_forms.names(example.local).items()}
+    members = [name[lang] for name in local_forms.member_names(example.local)]
+    fictional = ui(example, "forms", lang)["example_notice"]
+    notice = f"{names['gmina']} · {names['publisher']} · {fictional}"
+    copies = local_forms.copied_forms(example)
+    assert {form["id"] for form in copies} == {
+        "gmina-powiat-agreement",
+        "cooperation-plan",
+        "zzk-referral",
+        "pzk-minutes",
+    }
+    added = {}
+    for form in copies:
+        copy = word_texts(local_site / f"{prefix(lang)}tools/forms/local/{form['id']}.docx")
+        blank = word_texts(local_site / f"{prefix(lang)}tools/forms/{form['id']}.docx")
+        added[form["id"]] = [line for line in copy if line not in blank]
+        assert added[form["id"]][0] == notice, form["id"]
+        assert set(added[form["id"]][1:]) <= {*names.values(), *members}, form["id"]
+    assert {names["gmina"], names["powiat"], names["publisher"]} <= set(added["gmina-powiat-agreement"])
+    assert added["pzk-minutes"][1:] == members  # one row per member of the partnership, in order
+
+
+def test_the_local_section_links_the_copies_in_both_languages(local_site: Path, example: Handbook) -> None:
+    for lang in LANGS:
+        index = content(local_site, f"{prefix(lang)}local/")
+        hrefs = [a.get("href") for a in index.xpath("//h2[@id='forms']/following-sibling::ul[1]//a")]
+        forms = local_forms.copied_forms(example)
+        assert hrefs == [f"../tools/forms/local/{form['id']}/" for form in forms]
+        page = content(local_site, f"{prefix(lang)}tools/forms/local/{forms[0]['id']}/")
+        assert local_forms.names(example.local)["gmina"][lang] in text(page.xpath("//h1")[0])
+        assert page.xpath("//a[@download][contains(@href, '.docx')]")
+        assert ui(example, "forms", lang)["example_notice"] in text(page)
+
+
+def test_the_national_build_has_no_local_copies(built_site: Path) -> None:
+    assert not (built_site / "tools" / "forms" / "local").exists()
+    assert not (built_site / "en" / "tools" / "forms" / "local").exists()
+    assert not list(built_site.rglob("local/*"))
+
+
+def test_libreoffice_opens_a_local_copy(local_site: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("LibreOffice Writer is not installed: run scripts/setup --test", pytrace=False)
+    source = tmp_path / "pzk-minutes.docx"
+    shutil.copyfile(local_site / "tools" / "forms" / "local" / "pzk-minutes.docx", source)
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    result = subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    words = " ".join(page.extract_text() for page in PdfReader(tmp_path / "pzk-minutes.pdf").pages)
+    assert "Gminny Ośrodek Pomocy Społecznej w Przykładowie" in " ".join(words.split())
 
 
 # --- The basket in the browser --------------------------------------------------------------------
