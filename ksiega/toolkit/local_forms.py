@@ -97,18 +97,17 @@ def rule_problems(item: Mapping[str, Any]) -> list[str]:
     if rule is None:
         return []
     if isinstance(rule, str):
-        return (
-            [] if item["type"] in ("text", "long-text") else ["a name is only printed into a text or long-text field"]
-        )
+        fits = item["type"] in ("text", "long-text")
+        return [] if fits else [f"'{rule}' fits only a text or long-text field, not a {item['type']} field"]
     if item["type"] != "table":
-        return ["rows and a column are only for a table field"]
+        return [f"with rows and a column fits only a table field, not a {item['type']} field"]
     labelled = len(item.get("row_labels", {}).get("pl", []))
     width = len(item["columns"]) - (1 if labelled else 0)
     problems = []
     if not 1 <= rule["column"] <= width:
-        problems.append(f"column {rule['column']} is not a column of a row: give 1 to {width}")
+        problems.append(f"column {rule['column']} is not a column of the table's rows: give 1 to {width}")
     if rule["rows"] == MEMBERS and labelled:
-        problems.append("one row per member needs a table without row_labels")
+        problems.append("'members' (one row per member) needs a table without row_labels")
     if isinstance(rule["rows"], list) and labelled and len(rule["rows"]) > labelled:
         problems.append(f"gives {len(rule['rows'])} rows for a table with {labelled} labelled rows")
     return problems
