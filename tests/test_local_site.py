@@ -31,6 +31,7 @@ from ksiega import local
 from ksiega.core.handbook import Handbook, load_handbook
 from ksiega.core.lang import LANGS
 from ksiega.core.strings import ui
+from ksiega.features import checklists
 from ksiega.features import local as feature
 from ksiega.toolkit import local_forms
 
@@ -268,3 +269,67 @@ def test_the_basket_and_a_service_page_pass_axe(page: object, local_url: str, ax
     assert axe_violations(page, axe) == []
     page.goto(f"{local_url}en/local/services/pomoc-sasiedzka/", wait_until="networkidle")
     assert axe_violations(page, axe) == []
+
+
+# --- The gmina's variant in the checklists ---------------------------------------------------------
+
+VISIBLE_ITEMS = (
+    "() => [...document.querySelectorAll('li.kk-task')].filter(e => e.offsetParent).map(e => e.dataset.item)"
+)
+
+
+def filtered_list(handbook: Handbook) -> dict:
+    """A checklist that has items for other variants than the gmina's (the test needs one)."""
+    variant = handbook.local["variant"]
+    return next(
+        c
+        for c in checklists.checklists(handbook)
+        if len(checklists.visible_items(c, variant)) < len(checklists.visible_items(c, None))
+    )
+
+
+def test_every_checklist_names_the_gminas_variant_and_links_its_result(local_site: Path, example: Handbook) -> None:
+    slug = {"urban": "miejska", "urban-rural": "miejsko-wiejska", "rural": "wiejska"}[example.local["variant"]]
+    for lang in LANGS:
+        for checklist in checklists.checklists(example):
+            page = content(local_site, f"{prefix(lang)}tools/checklists/{checklist['id']}/")
+            line = page.xpath("//p[a[contains(@href, 'variant-picker/')]]")
+            assert line, checklist["id"]
+            assert line[0].xpath("a/@href") == [f"../../variant-picker/{slug}/"]
+            wanted = ui(example, "checklists", lang)["filter_options"][example.local["variant"]]
+            assert wanted in text(line[0])
+
+
+@pytest.mark.browser
+def test_the_checklists_open_with_the_gminas_variant_and_all_stay_one_click_away(
+    page: object, local_url: str, example: Handbook
+) -> None:
+    checklist = filtered_list(example)
+    url = f"{local_url}tools/checklists/{checklist['id']}/"
+    page.goto(url)
+    page.wait_for_selector(f'#kk-checklist-{checklist["id"]}[data-ready="true"]')
+    assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, example.local["variant"])
+    assert page.locator(f"#kk-variant-{checklist['id']}-{example.local['variant']}").is_checked()
+    page.check(f"#kk-variant-{checklist['id']}-all")
+    assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, None)
+    assert parse_qs(urlparse(page.url).query) == {"wariant": ["wszystkie"]}
+    page.reload()  # "all variants" stays chosen: the address says so
+    page.wait_for_selector(f'#kk-checklist-{checklist["id"]}[data-ready="true"]')
+    assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, None)
+    page.goto(f"{url}?wariant=miejska")  # a link to another variant still wins
+    page.wait_for_selector(f'#kk-checklist-{checklist["id"]}[data-ready="true"]')
+    assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, "urban")
+
+
+@pytest.mark.browser
+def test_without_javascript_the_local_checklist_shows_every_item(
+    browser: object, local_url: str, example: Handbook
+) -> None:
+    checklist = filtered_list(example)
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{local_url}tools/checklists/{checklist['id']}/")
+        assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, None)
+    finally:
+        ctx.close()
