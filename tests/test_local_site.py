@@ -1,10 +1,11 @@
 """The example local edition built (python -m ksiega build --local local/example, both
-languages, no PDF) and read as a reader: the section's pages, the stale card, Polish-only text,
-and in Debian's Chromium the basket: the complete list without JavaScript, the filters, a deep
-link through the address, and axe.
+languages, with both PDF books) and read as a reader: the section's pages, the stale card,
+Polish-only text, the gmina's copies of the forms (Word files, LibreOffice), the checklists
+opened with the gmina's variant, the books' cover, outline and text, and in Debian's Chromium
+the basket: the complete list without JavaScript, the filters, a deep link, and axe.
 
 The build runs on a copy of the project, so the working tree's docs/ is never touched, once per
-module, with KK_TODAY fixed (staleness does not depend on the day the tests run). Expected
+run, with KK_TODAY fixed (staleness does not depend on the day the tests run). Expected
 results come from the data (ksiega.features.local.expected_ids), never from a list in the test."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import once_per_run
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
@@ -44,10 +46,18 @@ VISIBLE_IDS = "() => [...document.querySelectorAll('[data-kk-card]')].filter(c =
 COPY = ("data", "docs", "hooks", "overrides", "local", "mkdocs.yml")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example edition built with the CLI from a copy of the project (no PDF)."""
-    project = tmp_path_factory.mktemp("local") / "project"
+    """The example edition built once per run with the CLI from a copy of the project, with both
+    PDF books. KK_LOCAL_SITE=<folder> reuses one built before (`python -m ksiega build --local
+    local/example` with KK_TODAY=2026-12-01) while you work on these tests; CI never sets it."""
+    if os.environ.get("KK_LOCAL_SITE"):
+        return Path(os.environ["KK_LOCAL_SITE"]).resolve()
+    return once_per_run(tmp_path_factory, "local-site", build_local_site)
+
+
+def build_local_site(folder: Path) -> Path:
+    project = folder / "project"
     project.mkdir()
     for name in COPY:
         source = ROOT / name
@@ -60,8 +70,9 @@ def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The package itself is not copied: the build imports it from this checkout.
     (project / "ksiega").symlink_to(ROOT / "ksiega", target_is_directory=True)
     out = project / "site"
-    env = {**os.environ, "KK_PDF": "0", "KK_TODAY": TODAY, "PYTHONPATH": str(ROOT)}
-    env.pop("KK_LOCAL", None)
+    env = {**os.environ, "KK_TODAY": TODAY, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1763856000"}
+    for name in ("KK_LOCAL", "KK_PDF"):
+        env.pop(name, None)
     cmd = [
         sys.executable,
         "-m",
@@ -333,3 +344,57 @@ def test_without_javascript_the_local_checklist_shows_every_item(
         assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, None)
     finally:
         ctx.close()
+
+
+# --- The local edition's books ------------------------------------------------------------------------
+
+
+def book_path(site: Path, lang: str) -> Path:
+    return site / f"{prefix(lang)}ksiega-kooperacji.{lang}.pdf"
+
+
+def pdf_text(path: Path) -> str:
+    """The book's text as poppler reads it (pdftotext: much faster than pypdf on ~400 pages)."""
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return " ".join(result.stdout.decode("utf-8").replace("\u00a0", " ").split())
+
+
+def outline_parts(path: Path) -> dict[str, list[str]]:
+    """The outline's top level, each with its children's titles, read from the outline's own
+    objects (the whole tree with every destination takes pypdf seconds)."""
+
+    def titles(first: object) -> list[tuple[str, object]]:
+        found = []
+        item = first
+        while item is not None:
+            node = item.get_object()
+            found.append((" ".join(str(node["/Title"]).replace("\u00a0", " ").split()), node))
+            item = node.get("/Next")
+        return found
+
+    root = PdfReader(path).trailer["/Root"]["/Outlines"].get_object()
+    return {
+        title: [t for t, _ in titles(node["/First"])] if "/First" in node else []
+        for title, node in titles(root["/First"])
+    }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_local_book_names_the_edition_and_has_the_gmina_as_its_own_part(
+    local_site: Path, example: Handbook, lang: str
+) -> None:
+    from ksiega import pdf
+
+    path = book_path(local_site, lang)
+    words = pdf_text(path)
+    line = " ".join(pdf.local_edition_line(example, lang).replace("\u00a0", " ").split())
+    assert line.upper() in words  # the cover prints it in capitals
+    assert line in words  # the colophon
+    section = ui(example, "local", lang)["section"]
+    parts = outline_parts(path)
+    assert section in parts  # a part of its own at the outline's top level, with its pages inside
+    labels = ui(example, "local", lang)
+    assert labels["partnership_title"] in parts[section]
+    assert labels["basket_title"] in parts[section]
+    service = example.local["services"][0]["name"]
+    assert service.get(lang, service["pl"]) in words
