@@ -27,7 +27,7 @@ from conftest import once_per_run
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
-from sitepages import axe_violations, content, doc, text
+from sitepages import axe_violations, content, doc, pdf_outline, text
 
 from ksiega import local
 from ksiega.core.handbook import Handbook, load_handbook
@@ -360,23 +360,8 @@ def pdf_text(path: Path) -> str:
 
 
 def outline_parts(path: Path) -> dict[str, list[str]]:
-    """The outline's top level, each with its children's titles, read from the outline's own
-    objects (the whole tree with every destination takes pypdf seconds)."""
-
-    def titles(first: object) -> list[tuple[str, object]]:
-        found = []
-        item = first
-        while item is not None:
-            node = item.get_object()
-            found.append((" ".join(str(node["/Title"]).replace("\u00a0", " ").split()), node))
-            item = node.get("/Next")
-        return found
-
-    root = PdfReader(path).trailer["/Root"]["/Outlines"].get_object()
-    return {
-        title: [t for t, _ in titles(node["/First"])] if "/First" in node else []
-        for title, node in titles(root["/First"])
-    }
+    """The outline's top level, each with its children's titles."""
+    return {title: [child for child, _ in children] for title, children in pdf_outline(path)}
 
 
 @pytest.mark.parametrize("lang", LANGS)

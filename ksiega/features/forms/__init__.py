@@ -31,7 +31,7 @@ from ksiega.core.render import Templates, html_block, md_fill, md_text, md_title
 from ksiega.core.strings import fill, ui
 from ksiega.features.forms.docx import form_docx
 from ksiega.features.forms.model import FormView, form_view
-from ksiega.features.forms.values import value_problems
+from ksiega.features.forms.values import text_in, value_problems
 from ksiega.toolkit import links, local_forms
 from ksiega.toolkit.citations import citation
 from ksiega.toolkit.text import ascii_slug
@@ -98,7 +98,29 @@ def example_problems(handbook: Handbook) -> list[Problem]:
             continue
         for index, sheet in enumerate(example["sheets"]):
             problems += value_problems(form, sheet["values"], file, example["id"], f"sheets[{index}].values")
+        problems += _sheet_title_problems(form, example, file)
     return problems
+
+
+def _sheet_title_problems(form: dict[str, Any], example: dict[str, Any], file: str) -> list[Problem]:
+    """Several sheets are titled by one of their text fields (the basket: each card by its service)."""
+    if len(example["sheets"]) == 1:
+        return []
+    field_id = example.get("sheet_title")
+    if field_id is None:
+        message = "is missing: an example of several sheets names the text field that titles each sheet"
+        return [Problem(file, example["id"], "sheet_title", message)]
+    fields = {f["id"]: f for section in form["sections"] for f in section.get("fields", [])}
+    if fields.get(field_id, {}).get("type") != "text":
+        texts = ", ".join(sorted(f for f, item in fields.items() if item["type"] == "text"))
+        known = f"its text fields: {texts}" if texts else "it has no text field"
+        message = f"'{field_id}' is no text field of the form '{form['id']}' ({known})"
+        return [Problem(file, example["id"], "sheet_title", message)]
+    return [
+        Problem(file, example["id"], f"sheets[{index}].values.{field_id}", "is missing: it titles the sheet")
+        for index, sheet in enumerate(example["sheets"])
+        if field_id not in sheet["values"]
+    ]
 
 
 def _pair_problems(file: str, entry: str, name: str, value: dict[str, list[str]]) -> list[Problem]:
@@ -211,7 +233,15 @@ def example_views(handbook: Handbook, example: dict[str, Any], lang: Lang) -> li
     notice = example["notice"][lang] if "notice" in example else ui(handbook, "forms", lang)["example_notice"]
     several = len(example["sheets"]) > 1
     return [
-        form_view(form, lang, words, sheet["values"], notice=notice, id_prefix=f"k{n}-" if several else "")
+        form_view(
+            form,
+            lang,
+            words,
+            sheet["values"],
+            notice=notice,
+            id_prefix=f"k{n}-" if several else "",
+            heading=text_in(sheet["values"][example["sheet_title"]], lang) if several else "",
+        )
         for n, sheet in enumerate(example["sheets"], start=1)
     ]
 
