@@ -35,10 +35,11 @@ from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_fill, md_text, md_title
 from ksiega.core.strings import fill, ui
+from ksiega.toolkit import catalogue as catalogue_filter
 from ksiega.toolkit import links, local_forms
 from ksiega.toolkit.lang import long_date, plural
 
-TEMPLATES = Templates(Path(__file__).parent)
+TEMPLATES = Templates(Path(__file__).parent, shared=(catalogue_filter.FRAGMENTS,))
 
 FOLDER = "local"
 INDEX = f"{FOLDER}/index.md"
@@ -500,8 +501,8 @@ FEATURE = Feature(
     nav=nav,
     section_titles=section_titles,
     assets=Assets(
-        css=("assets/css/local.css",),
-        js=("assets/js/catalogue-filter.js",),
+        css=(catalogue_filter.STYLESHEET, "assets/css/local.css"),
+        js=(catalogue_filter.SCRIPT,),
         needed_on=lambda page: page.base == BASKET,
     ),
 )
