@@ -282,6 +282,17 @@ def local_copies(handbook: Handbook) -> list[dict[str, Any]]:
     return copies
 
 
+def local_copy_files(handbook: Handbook, timestamp: datetime) -> dict[str, bytes]:
+    """The Word files of a local edition's copies (none without one)."""
+    return {
+        f"{local_forms.FOLDER}/{copy['id']}.{lang}.docx": form_docx(
+            example_views(handbook, copy, lang), timestamp=timestamp
+        )
+        for copy in local_copies(handbook)
+        for lang in LANGS
+    }
+
+
 def local_copy_problems(handbook: Handbook) -> list[Problem]:
     """A local copy's values fit its form (they come from the form's own `local` rules)."""
     problems: list[Problem] = []
@@ -293,9 +304,11 @@ def local_copy_problems(handbook: Handbook) -> list[Problem]:
 
 
 def files(handbook: Handbook) -> dict[str, bytes]:
-    """docs-relative path -> bytes of every Word file (the templates and the filled examples)."""
+    """docs-relative path -> bytes of every Word file (the templates, the filled examples and a
+    local edition's copies)."""
     timestamp = build_timestamp(handbook)
-    out = {
+    out = local_copy_files(handbook, timestamp)
+    out |= {
         f"{FOLDER}/{form['id']}.{lang}.docx": word_file(form, lang, ui(handbook, "form-sheet", lang), timestamp)
         for form in all_forms(handbook)
         for lang in LANGS
@@ -304,10 +317,6 @@ def files(handbook: Handbook) -> dict[str, bytes]:
         for lang in LANGS:
             views = example_views(handbook, example, lang)
             out[f"{EXAMPLES}/{example['id']}.{lang}.docx"] = form_docx(views, timestamp=timestamp)
-    for copy in local_copies(handbook):
-        for lang in LANGS:
-            views = example_views(handbook, copy, lang)
-            out[f"{local_forms.FOLDER}/{copy['id']}.{lang}.docx"] = form_docx(views, timestamp=timestamp)
     return out
 
 
