@@ -211,77 +211,6 @@ def test_libreoffice_opens_a_local_copy(local_site: Path, tmp_path: Path) -> Non
     assert "Gminny Ośrodek Pomocy Społecznej w Przykładowie" in " ".join(words.split())
 
 
-# --- The basket in the browser --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def local_url(local_site: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(local_site))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def axe() -> object:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
-
-
-def open_basket(page: object, url: str, query: str = "", lang: str = "pl") -> None:
-    page.goto(f"{url}{'en/' if lang == 'en' else ''}local/basket/{query}", wait_until="networkidle")
-    page.wait_for_selector("form[data-kk-filters]:not([hidden])")
-
-
-@pytest.mark.browser
-def test_without_javascript_every_card_is_listed(browser: object, local_url: str, example: Handbook) -> None:
-    ctx = browser.new_context(java_script_enabled=False)
-    try:
-        page = ctx.new_page()
-        page.goto(f"{local_url}local/basket/")
-        assert page.locator("[data-kk-card]:visible").count() == len(example.local["services"])
-        assert not page.locator("form[data-kk-filters]").is_visible()
-    finally:
-        ctx.close()
-
-
-@pytest.mark.browser
-def test_filters_show_the_matching_cards_and_keep_them_in_the_address(
-    page: object, local_url: str, example: Handbook
-) -> None:
-    open_basket(page, local_url)
-    for name, value in (("sektor", "health"), ("grupa", "families"), ("koszt", "free"), ("czekanie", "none")):
-        page.select_option(f"select[name={name}]", value)
-        chosen = {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
-        assert page.evaluate(VISIBLE_IDS) == feature.expected_ids(example, chosen)
-    assert chosen == {"sektor": "health", "grupa": "families", "koszt": "free", "czekanie": "none"}
-    assert page.evaluate(VISIBLE_IDS) == ["punkt-konsultacyjny-gkrpa"]
-    assert page.locator("[data-kk-count]").inner_text() == "Wyświetlane usługi: 1 z 10."
-    page.click("[data-kk-clear]")
-    assert urlparse(page.url).query == ""
-    assert len(page.evaluate(VISIBLE_IDS)) == 10
-
-
-@pytest.mark.browser
-def test_a_deep_link_opens_the_basket_filtered(page: object, local_url: str, example: Handbook) -> None:
-    open_basket(page, local_url, "?grupa=seniors&koszt=partly-paid", lang="en")
-    assert page.evaluate(VISIBLE_IDS) == feature.expected_ids(example, {"grupa": "seniors", "koszt": "partly-paid"})
-    assert page.evaluate(VISIBLE_IDS) == ["uslugi-opiekuncze"]
-    assert page.locator("select[name=grupa]").input_value() == "seniors"
-    assert page.locator("[data-kk-count]").inner_text() == "Services shown: 1 of 10."
-
-
-@pytest.mark.browser
-def test_the_basket_and_a_service_page_pass_axe(page: object, local_url: str, axe: object) -> None:
-    open_basket(page, local_url, "?sektor=health")
-    assert axe_violations(page, axe) == []
-    page.goto(f"{local_url}en/local/services/pomoc-sasiedzka/", wait_until="networkidle")
-    assert axe_violations(page, axe) == []
-
-
 # --- The gmina's variant in the checklists ---------------------------------------------------------
 
 VISIBLE_ITEMS = (
@@ -383,3 +312,74 @@ def test_the_local_book_names_the_edition_and_has_the_gmina_as_its_own_part(
     assert labels["basket_title"] in parts[section]
     service = example.local["services"][0]["name"]
     assert service.get(lang, service["pl"]) in words
+
+
+# --- The basket in the browser --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def local_url(local_site: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(local_site))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def axe() -> object:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def open_basket(page: object, url: str, query: str = "", lang: str = "pl") -> None:
+    page.goto(f"{url}{'en/' if lang == 'en' else ''}local/basket/{query}", wait_until="networkidle")
+    page.wait_for_selector("form[data-kk-filters]:not([hidden])")
+
+
+@pytest.mark.browser
+def test_without_javascript_every_card_is_listed(browser: object, local_url: str, example: Handbook) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{local_url}local/basket/")
+        assert page.locator("[data-kk-card]:visible").count() == len(example.local["services"])
+        assert not page.locator("form[data-kk-filters]").is_visible()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_filters_show_the_matching_cards_and_keep_them_in_the_address(
+    page: object, local_url: str, example: Handbook
+) -> None:
+    open_basket(page, local_url)
+    for name, value in (("sektor", "health"), ("grupa", "families"), ("koszt", "free"), ("czekanie", "none")):
+        page.select_option(f"select[name={name}]", value)
+        chosen = {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+        assert page.evaluate(VISIBLE_IDS) == feature.expected_ids(example, chosen)
+    assert chosen == {"sektor": "health", "grupa": "families", "koszt": "free", "czekanie": "none"}
+    assert page.evaluate(VISIBLE_IDS) == ["punkt-konsultacyjny-gkrpa"]
+    assert page.locator("[data-kk-count]").inner_text() == "Wyświetlane usługi: 1 z 10."
+    page.click("[data-kk-clear]")
+    assert urlparse(page.url).query == ""
+    assert len(page.evaluate(VISIBLE_IDS)) == 10
+
+
+@pytest.mark.browser
+def test_a_deep_link_opens_the_basket_filtered(page: object, local_url: str, example: Handbook) -> None:
+    open_basket(page, local_url, "?grupa=seniors&koszt=partly-paid", lang="en")
+    assert page.evaluate(VISIBLE_IDS) == feature.expected_ids(example, {"grupa": "seniors", "koszt": "partly-paid"})
+    assert page.evaluate(VISIBLE_IDS) == ["uslugi-opiekuncze"]
+    assert page.locator("select[name=grupa]").input_value() == "seniors"
+    assert page.locator("[data-kk-count]").inner_text() == "Services shown: 1 of 10."
+
+
+@pytest.mark.browser
+def test_the_basket_and_a_service_page_pass_axe(page: object, local_url: str, axe: object) -> None:
+    open_basket(page, local_url, "?sektor=health")
+    assert axe_violations(page, axe) == []
+    page.goto(f"{local_url}en/local/services/pomoc-sasiedzka/", wait_until="networkidle")
+    assert axe_violations(page, axe) == []
