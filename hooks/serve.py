@@ -1,6 +1,7 @@
 """Live preview (`mkdocs serve`, `scripts/serve`).
 
-- Every source is watched: `watch:` in mkdocs.yml adds data/, overrides/, hooks/ and the package.
+- Every source is watched: `watch:` in mkdocs.yml adds data/, overrides/, hooks/ and the package;
+  with a local edition (`scripts/serve --local local/<id>`, KK_LOCAL) its folder is watched too.
 - A changed module of the package (or a changed hook) is imported afresh on the next rebuild:
   before each rebuild, when a file of the package or of hooks/ is newer than the package in
   memory, the package's modules are forgotten and MkDocs' cache of loaded hook files is
@@ -60,4 +61,9 @@ def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callabl
             log.error("The site was not rebuilt: fix the problems above and save; the server keeps running.")
 
     server.builder = rebuild
+    from ksiega.local import folder_from_env  # here: the package may have been reloaded since startup
+
+    folder = folder_from_env()
+    if folder is not None:
+        server.watch(str(folder))
     return server

@@ -131,11 +131,12 @@ def generate_files(handbook: Handbook) -> dict[str, bytes]:
 
 def write_generated_files(docs_dir: Path, files: dict[str, bytes], owned_dirs: list[str]) -> list[Path]:
     """Write generated non-Markdown files (only when their bytes changed) and remove files in
-    the features' own folders that the data no longer produces. Returns the files changed."""
+    the features' own folders (and their sub-folders: a local edition's copies of the forms) that
+    the data no longer produces. Returns the files changed."""
     changed = []
     wanted = {docs_dir / path for path in files}
     for folder in owned_dirs:
-        for path in sorted((docs_dir / folder).glob("*")):
+        for path in sorted((docs_dir / folder).rglob("*")):
             if path.is_file() and path.suffix != ".md" and path not in wanted:
                 path.unlink()
                 changed.append(path)

@@ -51,3 +51,24 @@ def axe_violations(page: object, axe: object) -> list[str]:
         for v in results.response["violations"]
         if v.get("impact") in SEVERE
     ]
+
+
+Outline = list[tuple[str, "Outline"]]
+
+
+def pdf_outline(path: Path) -> Outline:
+    """A PDF's bookmarks as (title, children), titles with plain spaces. Read from the outline's
+    own objects: pypdf's `outline` also resolves every destination, seconds on a whole book."""
+    from pypdf import PdfReader
+
+    def walk(item: object) -> Outline:
+        found: Outline = []
+        while item is not None:
+            node = item.get_object()  # type: ignore[attr-defined]
+            title = " ".join(str(node["/Title"]).replace("\u00a0", " ").split())
+            found.append((title, walk(node["/First"]) if "/First" in node else []))
+            item = node.get("/Next")
+        return found
+
+    root = PdfReader(path).trailer["/Root"].get("/Outlines")
+    return walk(root.get_object().get("/First")) if root is not None else []

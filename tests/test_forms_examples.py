@@ -16,7 +16,7 @@ from typing import Any
 import docx
 import pytest
 from pypdf import PdfReader
-from sitepages import content, text
+from sitepages import content, doc, pdf_outline, text
 
 from ksiega.core.handbook import Handbook, load_handbook
 from ksiega.core.lang import LANGS
@@ -143,3 +143,17 @@ def test_libreoffice_opens_the_basket_with_its_notice_on_every_card(
     assert sum(page.count(notice) for page in pages) == len(basket["sheets"])
     for sheet in basket["sheets"]:
         assert any(sheet["values"]["name"]["pl"] in page for page in pages)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_baskets_contents_list_each_card_by_its_service(built_site: Path, handbook: Handbook, lang: str) -> None:
+    """Ten cards of one form: the page's table of contents and the book's outline name each
+    card by its service, once, and never repeat the form's section titles."""
+    basket = next(e for e in forms.all_examples(handbook) if e["id"] == "basket")
+    services = [text_in(sheet["values"][basket["sheet_title"]], lang) for sheet in basket["sheets"]]
+    prefix = "" if lang == "pl" else "en/"
+    toc = doc(built_site, f"{prefix}tools/forms/examples/basket/").cssselect("nav.md-nav--secondary")[0]
+    assert [text(a) for a in toc.cssselect("a")] == services
+    book = built_site / f"{prefix}ksiega-kooperacji.{lang}.pdf"
+    annexes = dict(pdf_outline(book))[ui(handbook, "pdf", lang)["annexes"]]
+    assert [title for title, _ in dict(annexes)[basket["title"][lang]]] == services

@@ -18,6 +18,7 @@ import pytest
 from ksiega import local
 from ksiega.core.data import DataError
 from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.features import checklists
 from ksiega.features import local as feature
 from ksiega.site import compose, nav_additions
 
@@ -160,11 +161,19 @@ def test_without_a_local_edition_nothing_is_added(national: Handbook, monkeypatc
 
 def test_a_local_edition_changes_no_national_page(national: Handbook, example: Handbook) -> None:
     """Composed in memory with and without the local edition: every national page is
-    byte-identical, and the local pages are all under local/."""
+    byte-identical but for the line on each checklist that names the gmina's variant, and the
+    local pages are all under local/ (the gmina's copies of the forms under tools/forms/local/)."""
     plain = compose(national)
     added = {p: md for p, md in example.generated.items() if p not in plain.generated}
-    assert {p: example.generated[p] for p in plain.generated} == plain.generated
-    assert added and all(p.startswith("local/") for p in added)
+    changed = {p for p in plain.generated if example.generated[p] != plain.generated[p]}
+    lists = {p for p in plain.generated if re.fullmatch(r"tools/checklists/(?!index\.)[^/]+\.(pl|en)\.md", p)}
+    assert changed == lists
+    for path in lists:
+        lang = path.split(".")[-2]
+        line = checklists.local_variant_line(example, path.replace(f".{lang}.md", ".md"), lang)
+        assert example.generated[path].replace("\n".join(line) + "\n", "", 1) == plain.generated[path]
+    assert added and all(p.startswith(("local/", "tools/forms/local/")) for p in added)
+    assert any(p.startswith("tools/forms/local/") for p in added)
     without = nav_additions(plain)
     with_local = nav_additions(example)
     assert with_local.pop(feature.NAV_AFTER) == [

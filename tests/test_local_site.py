@@ -1,10 +1,11 @@
 """The example local edition built (python -m ksiega build --local local/example, both
-languages, no PDF) and read as a reader: the section's pages, the stale card, Polish-only text,
-and in Debian's Chromium the basket: the complete list without JavaScript, the filters, a deep
-link through the address, and axe.
+languages, with both PDF books) and read as a reader: the section's pages, the stale card,
+Polish-only text, the gmina's copies of the forms (Word files, LibreOffice), the checklists
+opened with the gmina's variant, the books' cover, outline and text, and in Debian's Chromium
+the basket: the complete list without JavaScript, the filters, a deep link, and axe.
 
 The build runs on a copy of the project, so the working tree's docs/ is never touched, once per
-module, with KK_TODAY fixed (staleness does not depend on the day the tests run). Expected
+run, with KK_TODAY fixed (staleness does not depend on the day the tests run). Expected
 results come from the data (ksiega.features.local.expected_ids), never from a list in the test."""
 
 from __future__ import annotations
@@ -23,11 +24,19 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from sitepages import axe_violations, content, doc, text
+from conftest import once_per_run
+from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+from sitepages import axe_violations, content, doc, pdf_outline, text
 
 from ksiega import local
 from ksiega.core.handbook import Handbook, load_handbook
+from ksiega.core.lang import LANGS
+from ksiega.core.strings import ui
+from ksiega.features import checklists
 from ksiega.features import local as feature
+from ksiega.toolkit import local_forms
 
 # Every test here needs the local build (left out by scripts/test --quick).
 pytestmark = pytest.mark.slow
@@ -38,10 +47,18 @@ VISIBLE_IDS = "() => [...document.querySelectorAll('[data-kk-card]')].filter(c =
 COPY = ("data", "docs", "hooks", "overrides", "local", "mkdocs.yml")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example edition built with the CLI from a copy of the project (no PDF)."""
-    project = tmp_path_factory.mktemp("local") / "project"
+    """The example edition built once per run with the CLI from a copy of the project, with both
+    PDF books. KK_LOCAL_SITE=<folder> reuses one built before (`python -m ksiega build --local
+    local/example` with KK_TODAY=2026-12-01) while you work on these tests; CI never sets it."""
+    if os.environ.get("KK_LOCAL_SITE"):
+        return Path(os.environ["KK_LOCAL_SITE"]).resolve()
+    return once_per_run(tmp_path_factory, "local-site", build_local_site)
+
+
+def build_local_site(folder: Path) -> Path:
+    project = folder / "project"
     project.mkdir()
     for name in COPY:
         source = ROOT / name
@@ -54,8 +71,9 @@ def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The package itself is not copied: the build imports it from this checkout.
     (project / "ksiega").symlink_to(ROOT / "ksiega", target_is_directory=True)
     out = project / "site"
-    env = {**os.environ, "KK_PDF": "0", "KK_TODAY": TODAY, "PYTHONPATH": str(ROOT)}
-    env.pop("KK_LOCAL", None)
+    env = {**os.environ, "KK_TODAY": TODAY, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1763856000"}
+    for name in ("KK_LOCAL", "KK_PDF"):
+        env.pop(name, None)
     cmd = [
         sys.executable,
         "-m",
@@ -114,6 +132,187 @@ def test_polish_only_text_is_marked_polish_on_the_english_page(local_site: Path)
 def test_the_logo_is_published_beside_the_pages(local_site: Path) -> None:
     assert (local_site / "local" / "logo.svg").read_bytes() == (ROOT / "local" / "example" / "logo.svg").read_bytes()
     assert content(local_site, "local/").xpath("//img[contains(@src, 'logo.svg')]")
+
+
+# --- The gmina's own copies of the forms ------------------------------------------------------------
+
+
+def prefix(lang: str) -> str:
+    return "" if lang == "pl" else "en/"
+
+
+def word_texts(path: Path) -> list[str]:
+    """Every paragraph of a Word file (table cells included), as a reader sees it."""
+    body = Document(path).element.body
+    return [" ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split()) for p in body.iter(qn("w:p"))]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_gminas_copies_of_the_forms_print_only_institutions_names(
+    local_site: Path, example: Handbook, lang: str
+) -> None:
+    """Against the blank template in the same site: what a copy adds is the line naming the gmina
+    and its publisher (with the fictional notice) and institutions' names; nothing about a person."""
+    names = {key: value[lang] for key, value in local_forms.names(example.local).items()}
+    members = [name[lang] for name in local_forms.member_names(example.local)]
+    fictional = ui(example, "forms", lang)["example_notice"]
+    notice = f"{names['gmina']} · {names['publisher']} · {fictional}"
+    copies = local_forms.copied_forms(example)
+    assert {form["id"] for form in copies} == {
+        "gmina-powiat-agreement",
+        "cooperation-plan",
+        "zzk-referral",
+        "pzk-minutes",
+    }
+    added = {}
+    for form in copies:
+        copy = word_texts(local_site / f"{prefix(lang)}tools/forms/local/{form['id']}.docx")
+        blank = word_texts(local_site / f"{prefix(lang)}tools/forms/{form['id']}.docx")
+        added[form["id"]] = [line for line in copy if line not in blank]
+        assert added[form["id"]][0] == notice, form["id"]
+        assert set(added[form["id"]][1:]) <= {*names.values(), *members}, form["id"]
+    assert {names["gmina"], names["powiat"], names["publisher"]} <= set(added["gmina-powiat-agreement"])
+    assert added["pzk-minutes"][1:] == members  # one row per member of the partnership, in order
+
+
+def test_the_local_section_links_the_copies_in_both_languages(local_site: Path, example: Handbook) -> None:
+    for lang in LANGS:
+        index = content(local_site, f"{prefix(lang)}local/")
+        hrefs = [a.get("href") for a in index.xpath("//h2[@id='forms']/following-sibling::ul[1]//a")]
+        forms = local_forms.copied_forms(example)
+        assert hrefs == [f"../tools/forms/local/{form['id']}/" for form in forms]
+        page = content(local_site, f"{prefix(lang)}tools/forms/local/{forms[0]['id']}/")
+        assert local_forms.names(example.local)["gmina"][lang] in text(page.xpath("//h1")[0])
+        assert page.xpath("//a[@download][contains(@href, '.docx')]")
+        assert ui(example, "forms", lang)["example_notice"] in text(page)
+
+
+def test_the_national_build_has_no_local_copies(built_site: Path) -> None:
+    assert not (built_site / "tools" / "forms" / "local").exists()
+    assert not (built_site / "en" / "tools" / "forms" / "local").exists()
+    assert not list(built_site.rglob("local/*"))
+
+
+def test_libreoffice_opens_a_local_copy(local_site: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.fail("LibreOffice Writer is not installed: run scripts/setup --test", pytrace=False)
+    source = tmp_path / "pzk-minutes.docx"
+    shutil.copyfile(local_site / "tools" / "forms" / "local" / "pzk-minutes.docx", source)
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    result = subprocess.run(
+        [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    words = " ".join(page.extract_text() for page in PdfReader(tmp_path / "pzk-minutes.pdf").pages)
+    assert "Gminny Ośrodek Pomocy Społecznej w Przykładowie" in " ".join(words.split())
+
+
+# --- The gmina's variant in the checklists ---------------------------------------------------------
+
+VISIBLE_ITEMS = (
+    "() => [...document.querySelectorAll('li.kk-task')].filter(e => e.offsetParent).map(e => e.dataset.item)"
+)
+
+
+def filtered_list(handbook: Handbook) -> dict:
+    """A checklist that has items for other variants than the gmina's (the test needs one)."""
+    variant = handbook.local["variant"]
+    return next(
+        c
+        for c in checklists.checklists(handbook)
+        if len(checklists.visible_items(c, variant)) < len(checklists.visible_items(c, None))
+    )
+
+
+def test_every_checklist_names_the_gminas_variant_and_links_its_result(local_site: Path, example: Handbook) -> None:
+    slug = {"urban": "miejska", "urban-rural": "miejsko-wiejska", "rural": "wiejska"}[example.local["variant"]]
+    for lang in LANGS:
+        for checklist in checklists.checklists(example):
+            page = content(local_site, f"{prefix(lang)}tools/checklists/{checklist['id']}/")
+            line = page.xpath("//p[a[contains(@href, 'variant-picker/')]]")
+            assert line, checklist["id"]
+            assert line[0].xpath("a/@href") == [f"../../variant-picker/{slug}/"]
+            wanted = ui(example, "checklists", lang)["filter_options"][example.local["variant"]]
+            assert wanted in text(line[0])
+
+
+@pytest.mark.browser
+def test_the_checklists_open_with_the_gminas_variant_and_all_stay_one_click_away(
+    page: object, local_url: str, example: Handbook
+) -> None:
+    checklist = filtered_list(example)
+    url = f"{local_url}tools/checklists/{checklist['id']}/"
+    page.goto(url)
+    page.wait_for_selector(f'#kk-checklist-{checklist["id"]}[data-ready="true"]')
+    assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, example.local["variant"])
+    assert page.locator(f"#kk-variant-{checklist['id']}-{example.local['variant']}").is_checked()
+    page.check(f"#kk-variant-{checklist['id']}-all")
+    assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, None)
+    assert parse_qs(urlparse(page.url).query) == {"wariant": ["wszystkie"]}
+    page.reload()  # "all variants" stays chosen: the address says so
+    page.wait_for_selector(f'#kk-checklist-{checklist["id"]}[data-ready="true"]')
+    assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, None)
+    page.goto(f"{url}?wariant=miejska")  # a link to another variant still wins
+    page.wait_for_selector(f'#kk-checklist-{checklist["id"]}[data-ready="true"]')
+    assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, "urban")
+
+
+@pytest.mark.browser
+def test_without_javascript_the_local_checklist_shows_every_item(
+    browser: object, local_url: str, example: Handbook
+) -> None:
+    checklist = filtered_list(example)
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{local_url}tools/checklists/{checklist['id']}/")
+        assert page.evaluate(VISIBLE_ITEMS) == checklists.visible_items(checklist, None)
+    finally:
+        ctx.close()
+
+
+# --- The local edition's books ------------------------------------------------------------------------
+
+
+def book_path(site: Path, lang: str) -> Path:
+    return site / f"{prefix(lang)}ksiega-kooperacji.{lang}.pdf"
+
+
+def pdf_text(path: Path) -> str:
+    """The book's text as poppler reads it (pdftotext: much faster than pypdf on ~400 pages)."""
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return " ".join(result.stdout.decode("utf-8").replace("\u00a0", " ").split())
+
+
+def outline_parts(path: Path) -> dict[str, list[str]]:
+    """The outline's top level, each with its children's titles."""
+    return {title: [child for child, _ in children] for title, children in pdf_outline(path)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_local_book_names_the_edition_and_has_the_gmina_as_its_own_part(
+    local_site: Path, example: Handbook, lang: str
+) -> None:
+    from ksiega import pdf
+
+    path = book_path(local_site, lang)
+    words = pdf_text(path)
+    line = " ".join(pdf.local_edition_line(example, lang).replace("\u00a0", " ").split())
+    assert line.upper() in words  # the cover prints it in capitals
+    assert line in words  # the colophon
+    section = ui(example, "local", lang)["section"]
+    parts = outline_parts(path)
+    assert section in parts  # a part of its own at the outline's top level, with its pages inside
+    labels = ui(example, "local", lang)
+    assert labels["partnership_title"] in parts[section]
+    assert labels["basket_title"] in parts[section]
+    service = example.local["services"][0]["name"]
+    assert service.get(lang, service["pl"]) in words
 
 
 # --- The basket in the browser --------------------------------------------------------------------

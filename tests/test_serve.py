@@ -44,10 +44,10 @@ def _small_config() -> str:
 class Served:
     """A running `mkdocs serve` and everything it printed so far."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, env: dict[str, str] | None = None) -> None:
         self.project = project
         self.port = _free_port()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{self.port}", "--livereload"],
             cwd=project,
@@ -95,15 +95,19 @@ class Served:
             self.process.kill()
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+def _small_project(tmp_path: Path) -> Path:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", project)
     copy_shared_data(project)
     for folder in ("hooks", "overrides", "ksiega"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
     (project / "mkdocs.yml").write_text(_small_config(), encoding="utf-8")
-    server = Served(project)
+    return project
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    server = Served(_small_project(tmp_path))
     try:
         server.wait_for("the first build", lambda: server.page_has("Zrób to."))
         yield server
@@ -159,3 +163,17 @@ def test_serve_follows_ui_string_edits(served: Served) -> None:
     strings = served.project / "data" / "strings" / "checklists.yml"
     _edit(strings, "pl: Wyczyść zaznaczenia", "pl: Wyczyść wszystkie zaznaczenia")
     served.wait_for("the new label", lambda: served.page_has("Wyczyść wszystkie zaznaczenia"))
+
+
+def test_serve_with_a_local_edition_follows_edits_to_its_folder(tmp_path: Path) -> None:
+    """scripts/serve --local local/<id> (KK_LOCAL): the gmina's folder is outside docs/ and data/,
+    and an edit there rebuilds the section "Nasza gmina" too."""
+    project = _small_project(tmp_path)
+    folder = project / "local" / "example"
+    server = Served(project, env={"KK_LOCAL": str(folder), "KK_TODAY": "2026-12-01"})
+    try:
+        server.wait_for("the local section", lambda: "Gmina Testowo" in (server.get("local/") or ""))
+        _edit(folder / "gmina.yml", "pl: Gmina Testowo", "pl: Gmina Testowo Górne")
+        server.wait_for("the edited name", lambda: "Gmina Testowo Górne" in (server.get("local/") or ""))
+    finally:
+        server.stop()

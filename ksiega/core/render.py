@@ -55,9 +55,10 @@ def json_for_html(value: Any) -> Markup:
 
 
 @lru_cache(maxsize=4)
-def environment(template_dir: Path) -> jinja2.Environment:
+def environment(template_dir: Path, shared: tuple[Path, ...] = ()) -> jinja2.Environment:
+    """Templates of `template_dir`, which may include fragments from the `shared` folders."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
+        loader=jinja2.FileSystemLoader([str(template_dir), *(str(folder) for folder in shared)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -71,12 +72,14 @@ def environment(template_dir: Path) -> jinja2.Environment:
 
 @dataclass(frozen=True)
 class Templates:
-    """The templates in a folder (a feature's own), rendered with autoescaping."""
+    """The templates in a folder (a feature's own), rendered with autoescaping; they may include
+    fragments from `shared` folders (a fragment two features share lives in the toolkit)."""
 
     folder: Path
+    shared: tuple[Path, ...] = ()
 
     def render(self, name: str, **context: Any) -> str:
-        return environment(self.folder).get_template(name).render(**context)
+        return environment(self.folder, self.shared).get_template(name).render(**context)
 
 
 def html_block(fragment: str) -> str:

@@ -7,6 +7,10 @@ included) is known, so an item's links to glossary entries, form templates and c
 checked against the pages that exist. In the browser, overrides/assets/js/checklists.js keeps the ticks (item ids only)
 under one localStorage key per list; without JavaScript the list is a plain list of real
 checkboxes that can be ticked on screen and printed.
+
+In a local edition (Handbook.local) each list names the gmina's variant and links its result
+page of the variant picker, and the script opens the list filtered to that variant (the reader
+can still choose all variants; without JavaScript every item stays visible).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from ksiega.core.docs import DocPage
 from ksiega.core.feature import Assets, Feature, Marker, one_of, uses_marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, VARIANT_SLUGS, VARIANTS, Lang
-from ksiega.core.render import Templates, md_text
+from ksiega.core.render import Templates, md_fill, md_text
 from ksiega.core.strings import fill, ui
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import cited
@@ -42,6 +46,11 @@ PRIVACY_NOTE = "about/privacy.md#checklists"
 # One browser storage key per list; the same in both languages, so ticks follow the reader.
 STORAGE_PREFIX = "ksiega:checklist:"
 URL_PARAMETER = "wariant"
+# In a local edition the list opens filtered to the gmina's variant; ?wariant=wszystkie keeps
+# "all variants" in the address (any value that is no variant's slug shows every item).
+ALL_SLUG = "wszystkie"
+# The variant picker's result page of a variant (made by the variants feature).
+PICKER_RESULT = "tools/variant-picker/{slug}.md"
 # Heading ids of the index page: no checklist may take them as its id.
 RESERVED_IDS = {"index", "how-they-work", "lists", "sources"}
 MARKER_NAME = "checklist"
@@ -181,6 +190,25 @@ def variant_counts_text(checklist: dict[str, Any], lang: Lang, labels: Mapping[s
     return text
 
 
+def local_variant(handbook: Handbook) -> str | None:
+    """The gmina's variant in a local edition, None in the national handbook."""
+    return None if handbook.local is None else str(handbook.local["variant"])
+
+
+def local_variant_line(handbook: Handbook, base: str, lang: Lang) -> list[str]:
+    """ "Nasza gmina: Gmina Przykładowo – wariant dla gminy wiejskiej (wynik wyboru wariantu)." """
+    variant = local_variant(handbook)
+    if variant is None or handbook.local is None:
+        return []
+    labels = ui(handbook, "checklists", lang)
+    name = handbook.local["gmina"]["name"]
+    gmina = md_text(name[lang]) if lang in name else f'<span lang="pl">{md_text(name["pl"])}</span>'
+    result = links.href(base, PICKER_RESULT.format(slug=VARIANT_SLUGS[variant]))
+    link = f"[{md_text(labels['local_variant_link'])}]({result})"
+    line = md_fill(labels["local_variant"], gmina=gmina, variant=md_text(labels["filter_options"][variant]), link=link)
+    return [line, ""]
+
+
 def checklist_page(handbook: Handbook, checklist: dict[str, Any], lang: Lang) -> str:
     base = page_path(checklist["id"])
     text = checklist[lang]
@@ -190,6 +218,7 @@ def checklist_page(handbook: Handbook, checklist: dict[str, Any], lang: Lang) ->
         "",
         md_text(text["intro"]),
         "",
+        *local_variant_line(handbook, base, lang),
         _steps_line(handbook, checklist, base, lang) + "  ",
         f"[{md_text(ui(handbook, 'checklists', lang)['all_lists'])}](index.md)",
         "{: .kk-checklist-meta }",
@@ -304,9 +333,14 @@ def item_context(handbook: Handbook, item: dict[str, Any], entry: str, from_base
     }
 
 
-def js_config(checklist: dict[str, Any], lang: Lang, labels: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything the script needs, embedded in the page: no request, no language guessing."""
+def js_config(
+    checklist: dict[str, Any], lang: Lang, labels: Mapping[str, Any], default_variant: str | None = None
+) -> dict[str, Any]:
+    """Everything the script needs, embedded in the page: no request, no language guessing.
+    A local edition adds the variant the list opens with (when the address names none)."""
+    local = {"defaultVariant": default_variant, "allSlug": ALL_SLUG} if default_variant else {}
     return {
+        **local,
         "id": checklist["id"],
         "storageKey": storage_key(checklist["id"]),
         "items": [item["id"] for item in items(checklist)],
@@ -351,7 +385,7 @@ def render_checklist(handbook: Handbook, lang: Lang, page: DocPage, args: str) -
         options=options,
         has_variants=any(item_variants(item) != VARIANTS for item in items(checklist)),
         labels=labels,
-        config=js_config(checklist, lang, labels),
+        config=js_config(checklist, lang, labels, local_variant(handbook)),
     )
 
 

@@ -4,6 +4,9 @@ Generated into docs/tools/forms/ (git-ignored):
   index.<lang>.md          the list of templates, with both downloads
   <id>.<lang>.md           the form as a page that prints as a clean A4 form
   <id>.<lang>.docx         the same form as a Word document (ksiega.features.forms.docx)
+  examples/<id>.<lang>.*   a filled example (data/examples/<id>.yml): page and Word file
+  local/<id>.<lang>.*      in a local edition only: the gmina's own copy of a form (local_copy),
+                           its and its partners' names printed in (ksiega/toolkit/local_forms.py)
 
 MkDocs (with mkdocs-static-i18n) publishes `<id>.pl.docx` as /tools/forms/<id>.docx and
 `<id>.en.docx` as /en/tools/forms/<id>.docx, and checks every link to them in --strict mode.
@@ -25,11 +28,11 @@ from ksiega.core.feature import Assets, Feature, Marker, uses_marker
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_fill, md_text, md_title
-from ksiega.core.strings import ui
+from ksiega.core.strings import fill, ui
 from ksiega.features.forms.docx import form_docx
 from ksiega.features.forms.model import FormView, form_view
-from ksiega.features.forms.values import value_problems
-from ksiega.toolkit import links
+from ksiega.features.forms.values import text_in, value_problems
+from ksiega.toolkit import links, local_forms
 from ksiega.toolkit.citations import citation
 from ksiega.toolkit.text import ascii_slug
 
@@ -95,7 +98,29 @@ def example_problems(handbook: Handbook) -> list[Problem]:
             continue
         for index, sheet in enumerate(example["sheets"]):
             problems += value_problems(form, sheet["values"], file, example["id"], f"sheets[{index}].values")
+        problems += _sheet_title_problems(form, example, file)
     return problems
+
+
+def _sheet_title_problems(form: dict[str, Any], example: dict[str, Any], file: str) -> list[Problem]:
+    """Several sheets are titled by one of their text fields (the basket: each card by its service)."""
+    if len(example["sheets"]) == 1:
+        return []
+    field_id = example.get("sheet_title")
+    if field_id is None:
+        message = "is missing: an example of several sheets names the text field that titles each sheet"
+        return [Problem(file, example["id"], "sheet_title", message)]
+    fields = {f["id"]: f for section in form["sections"] for f in section.get("fields", [])}
+    if fields.get(field_id, {}).get("type") != "text":
+        texts = ", ".join(sorted(f for f, item in fields.items() if item["type"] == "text"))
+        known = f"its text fields: {texts}" if texts else "it has no text field"
+        message = f"'{field_id}' is no text field of the form '{form['id']}' ({known})"
+        return [Problem(file, example["id"], "sheet_title", message)]
+    return [
+        Problem(file, example["id"], f"sheets[{index}].values.{field_id}", "is missing: it titles the sheet")
+        for index, sheet in enumerate(example["sheets"])
+        if field_id not in sheet["values"]
+    ]
 
 
 def _pair_problems(file: str, entry: str, name: str, value: dict[str, list[str]]) -> list[Problem]:
@@ -171,7 +196,8 @@ def check(handbook: Handbook) -> list[Problem]:
                     problems.append(Problem(file, field_entry, "id", f"'{item['id']}' is used twice in this form"))
                 seen[item["id"]] = field_entry
                 problems += _field_problems(file, field_entry, item)
-    return problems + example_problems(handbook)
+                problems += [Problem(file, field_entry, "local", m) for m in local_forms.rule_problems(item)]
+    return problems + example_problems(handbook) + local_copy_problems(handbook)
 
 
 # --- Word files --------------------------------------------------------------------------
@@ -200,21 +226,89 @@ def _word_file(key: str, lang: Lang, timestamp: datetime) -> bytes:
 
 
 def example_views(handbook: Handbook, example: dict[str, Any], lang: Lang) -> list[FormView]:
-    """The example's sheets: its form filled with each sheet's values, with the fictional-gmina notice."""
+    """The example's sheets: its form filled with each sheet's values, with its notice (the
+    fictional gmina's, unless the example says otherwise: a local copy names its gmina)."""
     form = next(form for form in all_forms(handbook) if form["id"] == example["form"])
     words = ui(handbook, "form-sheet", lang)
-    notice = ui(handbook, "forms", lang)["example_notice"]
+    notice = example["notice"][lang] if "notice" in example else ui(handbook, "forms", lang)["example_notice"]
     several = len(example["sheets"]) > 1
     return [
-        form_view(form, lang, words, sheet["values"], notice=notice, id_prefix=f"k{n}-" if several else "")
+        form_view(
+            form,
+            lang,
+            words,
+            sheet["values"],
+            notice=notice,
+            id_prefix=f"k{n}-" if several else "",
+            heading=text_in(sheet["values"][example["sheet_title"]], lang) if several else "",
+        )
         for n, sheet in enumerate(example["sheets"], start=1)
     ]
 
 
+# --- A local edition's own copies ----------------------------------------------------------------
+
+
+def local_copies(handbook: Handbook) -> list[dict[str, Any]]:
+    """The gmina's copies of the forms marked local_copy, shaped as filled examples (one sheet
+    with the names its fields' `local` give); none without a local edition."""
+    local = handbook.local
+    if local is None:
+        return []
+    names = local_forms.names(local)
+    fictional = bool(local["gmina"].get("fictional"))
+    copies = []
+    for form in local_forms.copied_forms(handbook):
+        title, intro, notice = {}, {}, {}
+        for lang in LANGS:
+            labels = ui(handbook, "forms", lang)
+            title[lang] = fill(labels, "local_title", title=form["title"][lang], gmina=names["gmina"][lang])
+            intro[lang] = fill(labels, "local_intro", gmina=names["gmina"][lang])
+            notice[lang] = fill(labels, "local_notice", gmina=names["gmina"][lang], publisher=names["publisher"][lang])
+            if fictional:
+                notice[lang] += f" · {labels['example_notice']}"
+        values = local_forms.values(form, local)
+        copies.append(
+            {
+                "id": form["id"],
+                "form": form["id"],
+                "title": title,
+                "intro": intro,
+                "notice": notice,
+                "fictional": fictional,
+                "sheets": [{"values": values}],
+            }
+        )
+    return copies
+
+
+def local_copy_files(handbook: Handbook, timestamp: datetime) -> dict[str, bytes]:
+    """The Word files of a local edition's copies (none without one)."""
+    return {
+        f"{local_forms.FOLDER}/{copy['id']}.{lang}.docx": form_docx(
+            example_views(handbook, copy, lang), timestamp=timestamp
+        )
+        for copy in local_copies(handbook)
+        for lang in LANGS
+    }
+
+
+def local_copy_problems(handbook: Handbook) -> list[Problem]:
+    """A local copy's values fit its form (they come from the form's own `local` rules)."""
+    problems: list[Problem] = []
+    forms = {form["id"]: form for form in all_forms(handbook)}
+    for copy in local_copies(handbook):
+        file = data_file(forms[copy["form"]])
+        problems += value_problems(forms[copy["form"]], copy["sheets"][0]["values"], file, copy["id"], "local")
+    return problems
+
+
 def files(handbook: Handbook) -> dict[str, bytes]:
-    """docs-relative path -> bytes of every Word file (the templates and the filled examples)."""
+    """docs-relative path -> bytes of every Word file (the templates, the filled examples and a
+    local edition's copies)."""
     timestamp = build_timestamp(handbook)
-    out = {
+    out = local_copy_files(handbook, timestamp)
+    out |= {
         f"{FOLDER}/{form['id']}.{lang}.docx": word_file(form, lang, ui(handbook, "form-sheet", lang), timestamp)
         for form in all_forms(handbook)
         for lang in LANGS
@@ -316,19 +410,20 @@ def form_page(handbook: Handbook, form: dict[str, Any], lang: Lang, data: bytes)
 
 
 def example_page(handbook: Handbook, example: dict[str, Any], lang: Lang, data: bytes) -> str:
-    """A filled example: the notice that the gmina is fictional, then each sheet as printed."""
+    """A filled example: the notice that the gmina is fictional, then each sheet as printed. (A
+    local copy is shaped as an example: the notice only when its gmina is fictional.)"""
     labels = ui(handbook, "forms", lang)
     views = example_views(handbook, example, lang)
     name = ascii_slug(example["title"][lang], max_words=8) + ".docx"
     download = f"{md_text(labels['download'])} (.docx, {_size(data, labels)})"
-    lines = [
-        f"# {md_text(example['title'][lang])}",
-        "",
-        '<div class="kk-form-intro" markdown>',
-        "",
-        f'!!! warning "{md_title(labels["example_notice"])}"',
-        f"    {md_text(labels['example_note'])}",
-        "",
+    lines = [f"# {md_text(example['title'][lang])}", "", '<div class="kk-form-intro" markdown>', ""]
+    if example.get("fictional", True):
+        lines += [
+            f'!!! warning "{md_title(labels["example_notice"])}"',
+            f"    {md_text(labels['example_note'])}",
+            "",
+        ]
+    lines += [
         md_text(example["intro"][lang]),
         "",
         f'[{download}]({example["id"]}.docx){{ download="{name}" .md-button .md-button--primary }} '
@@ -394,6 +489,9 @@ def pages(handbook: Handbook) -> dict[str, str]:
         for example in all_examples(handbook):
             data = word[f"{EXAMPLES}/{example['id']}.{lang}.docx"]
             out[f"{EXAMPLES}/{example['id']}.{lang}.md"] = example_page(handbook, example, lang, data)
+        for copy in local_copies(handbook):
+            data = word[f"{local_forms.FOLDER}/{copy['id']}.{lang}.docx"]
+            out[f"{local_forms.FOLDER}/{copy['id']}.{lang}.md"] = example_page(handbook, copy, lang, data)
     return out
 
 

@@ -535,7 +535,8 @@ def _build(views: Sequence[FormView], timestamp: datetime) -> Any:
         body.remove(paragraph)
     for index, sheet in enumerate(views):
         # A filled example of several sheets (the basket's cards): each starts on a new page.
-        title = _add(document, sheet.title, "Heading1")
+        # One of several sheets has its own heading: Word's navigation lists the cards by name.
+        title = _add(document, f"{sheet.title}: {sheet.heading}" if sheet.heading else sheet.title, "Heading1")
         if index:
             title.paragraph_format.page_break_before = True
         _add(document, sheet.meta_line, "FormMeta")

@@ -99,8 +99,10 @@ class FormView:
     words: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # A filled example says so on the sheet: "Gmina fikcyjna – przykład".
     notice: str = ""
-    # Several sheets on one page (the basket's cards) keep their element ids apart: "k3-".
+    # Several sheets on one page (the basket's cards) keep their element ids apart: "k3-",
+    # and each has its own heading (the service's name), under which its sections are titled.
     id_prefix: str = ""
+    heading: str = ""
 
     @property
     def meta_line(self) -> str:
@@ -199,6 +201,7 @@ def form_view(
     values: Mapping[str, Any] | None = None,
     notice: str = "",
     id_prefix: str = "",
+    heading: str = "",
 ) -> FormView:
     """The form in one language, laid out in blocks (data must be valid: see data/schemas/form.schema.json);
     `words` are the words the sheet prints around the data (data/strings/form-sheet.yml). A filled
@@ -228,4 +231,5 @@ def form_view(
         words=dict(words),
         notice=notice,
         id_prefix=id_prefix,
+        heading=heading,
     )

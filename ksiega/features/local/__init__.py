@@ -13,6 +13,9 @@ pages in both languages (docs/local/, git-ignored):
   local/crisis-contacts.md   official crisis lines
   local/amendments.md        the log of changes, newest first
 
+The gmina's own copies of some form templates (tools/forms/local/, ksiega/toolkit/local_forms.py)
+are made by the forms feature; this section lists them in its navigation and on its index.
+
 Without a local edition every step returns nothing: the national handbook is built as before.
 A text the gmina wrote only in Polish is shown in Polish on English pages, inside lang="pl".
 """
@@ -32,10 +35,11 @@ from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_fill, md_text, md_title
 from ksiega.core.strings import fill, ui
-from ksiega.toolkit import links
+from ksiega.toolkit import catalogue as catalogue_filter
+from ksiega.toolkit import links, local_forms
 from ksiega.toolkit.lang import long_date, plural
 
-TEMPLATES = Templates(Path(__file__).parent)
+TEMPLATES = Templates(Path(__file__).parent, shared=(catalogue_filter.FRAGMENTS,))
 
 FOLDER = "local"
 INDEX = f"{FOLDER}/index.md"
@@ -174,6 +178,12 @@ def index_page(edition: Edition, lang: Lang) -> str:
         (AMENDMENTS, "amendments_title"),
     ):
         lines.append(f"- [{md_text(labels[key])}]({links.relative(INDEX, base)})")
+    copies = local_forms.copied_forms(edition.handbook)
+    if copies:
+        lines += ["", f"## {md_text(labels['forms_title'])} {{#forms}}", "", md_text(labels["forms_intro"]), ""]
+        for form in copies:
+            href = links.relative(INDEX, local_forms.page_path(form["id"]))
+            lines.append(f"- [{md_text(form['title'][lang])}]({href})")
     return "\n".join(lines) + "\n"
 
 
@@ -454,8 +464,10 @@ def nav(handbook: Handbook) -> dict[str, list[Any]]:
     if handbook.local is None:
         return {}
     services = [service_page(s["id"]) for s in handbook.local["services"]]
+    copies = [local_forms.page_path(form["id"]) for form in local_forms.copied_forms(handbook)]
     title = ui(handbook, "local", "pl")["section"]
-    return {NAV_AFTER: [{title: [INDEX, PARTNERSHIP, PARTNERS, BASKET, *services, SHEET, CONTACTS, AMENDMENTS]}]}
+    pages = [INDEX, PARTNERSHIP, PARTNERS, BASKET, *services, SHEET, *copies, CONTACTS, AMENDMENTS]
+    return {NAV_AFTER: [{title: pages}]}
 
 
 def section_titles(handbook: Handbook) -> dict[str, dict[Lang, str]]:
@@ -489,8 +501,8 @@ FEATURE = Feature(
     nav=nav,
     section_titles=section_titles,
     assets=Assets(
-        css=("assets/css/local.css",),
-        js=("assets/js/catalogue-filter.js",),
+        css=(catalogue_filter.STYLESHEET, "assets/css/local.css"),
+        js=(catalogue_filter.SCRIPT,),
         needed_on=lambda page: page.base == BASKET,
     ),
 )

@@ -30,11 +30,12 @@ from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, VARIANT_SLUGS, Lang
 from ksiega.core.render import Templates, html_block, md_text
 from ksiega.core.strings import fill, ui
+from ksiega.toolkit import catalogue as catalogue_filter
 from ksiega.toolkit.citations import BIBLIOGRAPHY_PAGE, numbers
 from ksiega.toolkit.lang import sort_key
 from ksiega.toolkit.links import relative_url
 
-TEMPLATES = Templates(Path(__file__).parent)
+TEMPLATES = Templates(Path(__file__).parent, shared=(catalogue_filter.FRAGMENTS,))
 
 FOLDER = "good-practices"
 INDEX = f"{FOLDER}/index.md"
@@ -294,6 +295,8 @@ FEATURE = Feature(
     check=check,
     nav=nav,
     assets=Assets(
-        css=("assets/css/practices.css",), js=("assets/js/catalogue-filter.js",), needed_on=uses_marker("practices")
+        css=(catalogue_filter.STYLESHEET, "assets/css/practices.css"),
+        js=(catalogue_filter.SCRIPT,),
+        needed_on=uses_marker("practices"),
     ),
 )

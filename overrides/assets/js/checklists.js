@@ -5,7 +5,9 @@
  *   - keeps the ticks in localStorage under ONE key per list ("ksiega:checklist:<id>"),
  *     as a JSON array of item ids — never text, never anything about a person;
  *   - shows progress ("4 z 11 zrobione") and announces changes politely (aria-live);
- *   - a variant filter (?wariant=<slug>) that hides the items of other variants;
+ *   - a variant filter (?wariant=<slug>) that hides the items of other variants; in a local
+ *     edition the list opens with the gmina's variant (config.defaultVariant) unless the
+ *     address names one, and "all variants" is kept as ?wariant=wszystkie (config.allSlug);
  *   - a print button and a reset button that clears only this list (after a confirmation).
  * If the browser refuses storage (private mode, disabled, full), everything still works for
  * the visit and a message says the ticks will not be kept.
@@ -168,15 +170,21 @@
       var url = new URL(window.location.href);
       if (variant) {
         url.searchParams.set(config.parameter, config.variantSlugs[variant]);
+      } else if (config.defaultVariant) {
+        url.searchParams.set(config.parameter, config.allSlug);
       } else {
         url.searchParams.delete(config.parameter);
       }
       window.history.replaceState(window.history.state, "", url.toString());
     }
 
+    // The variant the address names; without one, the local edition's variant (or none).
     function variantFromAddress() {
       var match = new RegExp("[?&]" + config.parameter + "=([^&#]*)").exec(window.location.search);
-      var slug = match ? decodeURIComponent(match[1].replace(/\+/g, " ")) : "";
+      if (!match) {
+        return config.defaultVariant || null;
+      }
+      var slug = decodeURIComponent(match[1].replace(/\+/g, " "));
       return variantBySlug[slug] || null;
     }
 
