@@ -422,7 +422,7 @@ def serve_reload(runs: int = 3) -> dict[str, Any]:
     }
 
 
-def run(runs: int = 5, output: Path | None = None, with_lighthouse: bool = False) -> dict[str, Any]:
+def run(runs: int = 5, output: Path | None = None, with_lighthouse: bool = False, scale: int = SCALE) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright  # only the benchmark and the tests need it
 
     with tempfile.TemporaryDirectory(prefix="ksiega-bench-") as tmp:
@@ -430,7 +430,8 @@ def run(runs: int = 5, output: Path | None = None, with_lighthouse: bool = False
         figures: dict[str, Any] = {"build": build_times(runs, out)}
         figures["serve"] = serve_reload()
         figures["local_edition"] = local_build_times(out)
-        figures["scale"] = scale_figures(out)
+        if scale > 1:
+            figures["scale"] = scale_figures(out, scale)
         site = out / "site"
         figures["site"] = site_sizes(site)
         server, url = _serve(site)

@@ -112,7 +112,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Build `runs` times (and a plain Material + i18n baseline), print and save the figures."""
     from ksiega.bench import print_figures, run
 
-    figures = run(runs=args.runs, output=Path(args.output) if args.output else None, with_lighthouse=args.lighthouse)
+    output = Path(args.output) if args.output else None
+    figures = run(runs=args.runs, output=output, with_lighthouse=args.lighthouse, scale=args.scale)
     print_figures(figures)
     return 0
 
@@ -133,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--output", default=None)
     bench.add_argument(
         "--lighthouse", action="store_true", help="also Lighthouse 12 (mobile) on five pages, ours and stock (npm)"
+    )
+    bench.add_argument(
+        "--scale",
+        type=int,
+        default=10,
+        help="how many times larger the scaled handbook is (default 10; 0 leaves that part out: it takes minutes)",
     )
     bench.set_defaults(func=cmd_bench)
     publishing = sub.add_parser("publish", help="build, check and switch DEST to the new edition atomically")
