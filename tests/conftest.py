@@ -40,10 +40,23 @@ CHROMIUM_ARGS = [
 SLOW_FIXTURES = {"built_site", "site_url", "browser", "payload_site", "served", "page", "context", "search_page"}
 
 
+# Modules that make a build of their own, then the longest browser runs, go first: the workers
+# then build in parallel at the start instead of one of them building the last site while the
+# other has nothing left to do (scripts/test passes --no-loadscope-reorder, so that pytest-xdist
+# keeps this order instead of putting the modules with the most tests first).
+FIRST_MODULES = ("test_payload.py", "test_local_site.py", "test_browser_pages.py", "test_nginx.py")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return FIRST_MODULES.index(name) if name in FIRST_MODULES else len(FIRST_MODULES)
+
+    items.sort(key=rank)  # stable: the rest keep their order
 
 
 def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Path:
