@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import http.server
 import os
 import shutil
 import subprocess
@@ -24,7 +23,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import once_per_run
+from conftest import QuietServer, StaticHostHandler, once_per_run
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
@@ -320,9 +319,8 @@ def test_the_local_book_names_the_edition_and_has_the_gmina_as_its_own_part(
 
 @pytest.fixture(scope="module")
 def local_url(local_site: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(local_site))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler = functools.partial(StaticHostHandler, directory=str(local_site))
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()

@@ -216,13 +216,12 @@ def test_the_payload_never_runs_in_the_browser(payload_site: Path, browser: obje
     """Pages with data in their navigation, titles, tools and search results: the payload's
     function is never called."""
     import functools
-    import http.server
     import threading
 
-    from conftest import StaticHostHandler
+    from conftest import QuietServer, StaticHostHandler
 
     handler = functools.partial(StaticHostHandler, directory=str(payload_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = QuietServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     context = browser.new_context()
