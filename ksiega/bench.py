@@ -145,7 +145,9 @@ def scaled_project(target: Path, factor: int = SCALE) -> Path:
     ignore = shutil.ignore_patterns(".git", ".venv", ".cache", "bench", "site", "__pycache__", "node_modules")
     shutil.copytree(ROOT, target, ignore=ignore)
     docs = target / "docs"
-    wanted_pairs = (factor - 1) * len(list(docs.rglob("*.pl.md")))
+    # The national handbook's pages (a local build's pages in docs/local/ are not part of it).
+    national = [path for path in docs.rglob("*.pl.md") if path.relative_to(docs).parts[0] != "local"]
+    wanted_pairs = (factor - 1) * len(national)
     chapters = [
         path.name.removesuffix(".pl.md")
         for path in sorted((docs / "model").glob("*.pl.md"))
