@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from lxml import html as lxml_html
 
@@ -72,3 +73,16 @@ def pdf_outline(path: Path) -> Outline:
 
     root = PdfReader(path).trailer["/Root"].get("/Outlines")
     return walk(root.get_object().get("/First")) if root is not None else []
+
+
+def tick_survives_a_reload(page: Any, url: str) -> None:
+    """Open a checklist, tick its first box, reload: the box is still ticked (the tick is kept
+    in the reader's own browser)."""
+    page.goto(url)
+    page.wait_for_selector('[data-ready="true"]')
+    first = page.locator("input[type=checkbox][id^=check-]").first
+    box_id = first.get_attribute("id")
+    first.check()
+    page.reload()
+    page.wait_for_selector('[data-ready="true"]')
+    assert page.locator(f"#{box_id}").is_checked(), f"{url}: the tick is gone after a reload"

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, PageWatch
-from sitepages import english, pages
+from sitepages import english, pages, tick_survives_a_reload
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOY = ROOT / "deploy" / "nginx.conf"
@@ -255,14 +255,7 @@ def test_every_tool_works_under_the_policy(served_page: Any, nginx_url: str, lan
     problems += problems_on(page, "readiness")
 
     # A checklist: a tick is kept after a reload.
-    page.goto(nginx_url + prefix + "tools/checklists/closing/")
-    page.wait_for_selector('[data-ready="true"]')
-    first = page.locator("input[type=checkbox][id^=check-]").first
-    box_id = first.get_attribute("id")
-    first.check()
-    page.reload()
-    page.wait_for_selector('[data-ready="true"]')
-    assert page.locator(f"#{box_id}").is_checked()
+    tick_survives_a_reload(page, nginx_url + prefix + "tools/checklists/closing/")
     problems += problems_on(page, "checklist")
 
     # The good-practice catalogue: a filter hides practices and writes the address.

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from sitepages import doc
+from sitepages import doc, tick_survives_a_reload
 
 from ksiega import offline
 from ksiega.pdf import size_label
@@ -155,14 +155,7 @@ def test_the_unzipped_edition_works_from_disk(disk_page: Any, unzipped: Path, la
     page.locator(".md-tooltip2--active[role='tooltip']").wait_for(state="visible", timeout=5000)
 
     # A checklist: a tick is kept after a reload.
-    page.goto(root + "tools/checklists/closing.html")
-    page.wait_for_selector('[data-ready="true"]')
-    first = page.locator("input[type=checkbox][id^=check-]").first
-    box_id = first.get_attribute("id")
-    first.check()
-    page.reload()
-    page.wait_for_selector('[data-ready="true"]')
-    assert page.locator(f"#{box_id}").is_checked()
+    tick_survives_a_reload(page, root + "tools/checklists/closing.html")
 
     # The variant picker: an answer leads to the next question.
     page.goto(root + "tools/variant-picker.html")
