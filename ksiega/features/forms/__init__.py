@@ -285,9 +285,7 @@ def local_copies(handbook: Handbook) -> list[dict[str, Any]]:
 def local_copy_files(handbook: Handbook, timestamp: datetime) -> dict[str, bytes]:
     """The Word files of a local edition's copies (none without one)."""
     return {
-        f"{local_forms.FOLDER}/{copy['id']}.{lang}.docx": form_docx(
-            example_views(handbook, copy, lang), timestamp=timestamp
-        )
+        f"{local_forms.FOLDER}/{copy['id']}.{lang}.docx": example_word_file(handbook, copy, lang, timestamp)
         for copy in local_copies(handbook)
         for lang in LANGS
     }
@@ -319,13 +317,13 @@ def files(handbook: Handbook) -> dict[str, bytes]:
     return out
 
 
-# Filled examples' Word files by their inputs: pages need their sizes and files their bytes, in
-# the same build (and again in the next `mkdocs serve` rebuild when the data did not change).
+# Filled examples' (and local copies') Word files by their inputs: pages need their sizes and
+# files their bytes, in the same build (and again in the next `mkdocs serve` rebuild when the data did not change).
 _EXAMPLE_FILES: dict[str, bytes] = {}
 
 
 def example_word_file(handbook: Handbook, example: dict[str, Any], lang: Lang, timestamp: datetime) -> bytes:
-    """The .docx of a filled example in one language (cached like `word_file`)."""
+    """The .docx of a filled example, or a local copy, in one language (cached like `word_file`)."""
     form = next(form for form in all_forms(handbook) if form["id"] == example["form"])
     words = [dict(ui(handbook, "form-sheet", lang)), ui(handbook, "forms", lang)["example_notice"]]
     key = json.dumps(
