@@ -11,7 +11,7 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,9 @@ def json_for_html(value: Any) -> Markup:
     return Markup(text)  # noqa: S704 - JSON with <, > and & escaped above
 
 
-@lru_cache(maxsize=4)
+# One environment per template folder, kept for the process: a feature's compiled templates are
+# reused on every page (the handbook has about a dozen folders).
+@cache
 def environment(template_dir: Path, shared: tuple[Path, ...] = ()) -> jinja2.Environment:
     """Templates of `template_dir`, which may include fragments from the `shared` folders."""
     env = jinja2.Environment(
