@@ -41,7 +41,7 @@ from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang, page_prefix
 from ksiega.core.render import Templates, css_string
 from ksiega.core.strings import fill, ui
-from ksiega.toolkit.lang import format_number, long_date
+from ksiega.toolkit.lang import format_number, long_date, text_in
 from ksiega.toolkit.text import ascii_slug
 
 TEMPLATES = Templates(Path(__file__).parent)
@@ -649,7 +649,7 @@ def local_edition_line(handbook: Handbook, lang: Lang) -> str | None:
         return None
     gmina = local["gmina"]
     day = long_date(_as_date(gmina["edition_date"]), lang)
-    return fill(ui(handbook, "local", lang), "pdf_cover", gmina=gmina["name"].get(lang, gmina["name"]["pl"]), date=day)
+    return fill(ui(handbook, "local", lang), "pdf_cover", gmina=text_in(gmina["name"], lang), date=day)
 
 
 def render_book(site_dir: Path, lang: Lang, edition: dict[str, Any], labels: Mapping[str, Any]) -> int:

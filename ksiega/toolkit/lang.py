@@ -9,6 +9,7 @@ Numbers follow Polish typesetting, which Babel does not: a four-digit number tak
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cache
 
 from babel import Locale
@@ -84,3 +85,9 @@ def format_number(value: float, decimals: int, lang: Lang) -> str:
     digits = whole.replace(",", "")
     whole = whole.replace(",", "\u00a0") if len(digits.lstrip("-")) > 4 else digits
     return whole + ("," + fraction if fraction else "")
+
+
+def text_in(value: Mapping[str, str], lang: str) -> str:
+    """Free text written in Polish and perhaps other languages (a local edition's), in `lang`:
+    its words in `lang` where there are some, else its Polish (pages mark such text lang="pl")."""
+    return value.get(lang, value["pl"])

@@ -23,6 +23,7 @@ from typing import Any
 
 from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS
+from ksiega.toolkit.lang import text_in
 
 # Under the forms' own folder, as the filled examples are (tools/forms/examples/).
 FOLDER = "tools/forms/local"
@@ -42,9 +43,9 @@ def copied_forms(handbook: Handbook) -> list[dict[str, Any]]:
     return sorted(found, key=lambda form: (form["order"], form["id"]))
 
 
-def _both(value: Mapping[str, str]) -> dict[str, str]:
+def _both(value: dict[str, str]) -> dict[str, str]:
     """A gmina's text in both languages (Polish where it wrote no English)."""
-    return {lang: value.get(lang, value["pl"]) for lang in LANGS}
+    return {lang: text_in(value, lang) for lang in LANGS}
 
 
 def names(local: Mapping[str, Any]) -> dict[str, dict[str, str]]:

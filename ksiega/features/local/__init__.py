@@ -37,7 +37,7 @@ from ksiega.core.render import Templates, html_block, md_fill, md_text, md_title
 from ksiega.core.strings import fill, ui
 from ksiega.toolkit import catalogue as catalogue_filter
 from ksiega.toolkit import links, local_forms
-from ksiega.toolkit.lang import long_date, plural
+from ksiega.toolkit.lang import long_date, plural, text_in
 
 TEMPLATES = Templates(Path(__file__).parent, shared=(catalogue_filter.FRAGMENTS,))
 
@@ -72,11 +72,6 @@ def text(value: Mapping[str, str], lang: Lang) -> str:
     if lang in value:
         return md_text(value[lang])
     return f'<span lang="pl">{md_text(value["pl"])}</span>'
-
-
-def plain(value: Mapping[str, str], lang: Lang) -> str:
-    """A gmina's text as plain text (for titles): its English or its Polish."""
-    return value.get(lang, value["pl"])
 
 
 def _html(value: Mapping[str, str], lang: Lang) -> Markup:
@@ -342,7 +337,7 @@ def service_page_md(edition: Edition, service: Mapping[str, Any], lang: Lang) ->
     labels = edition.labels(lang)
     vocab = _vocabulary(edition, lang)
     base = service_page(service["id"])
-    lines = edition.header(lang, plain(service["name"], lang))
+    lines = edition.header(lang, text_in(service["name"], lang))
     if service["id"] in edition.data["stale"]:
         lines += [
             f'!!! danger "{md_title(labels["stale_short"])}"',
