@@ -40,11 +40,13 @@ CHROMIUM_ARGS = [
 SLOW_FIXTURES = {"built_site", "site_url", "browser", "payload_site", "served", "page", "context", "search_page"}
 
 
-# Modules that make a build of their own, then the longest browser runs, go first: the workers
-# then build in parallel at the start instead of one of them building the last site while the
-# other has nothing left to do (scripts/test passes --no-loadscope-reorder, so that pytest-xdist
-# keeps this order instead of putting the modules with the most tests first).
-FIRST_MODULES = ("test_payload.py", "test_local_site.py", "test_browser_pages.py", "test_nginx.py")
+# The order the workers take modules in: first one that reads the national build (so that the
+# site nearly every module reads is built at once, while the other worker builds the payload
+# sweep's site), then the modules that make a build of their own, then the longest browser run.
+# The builds then overlap with tests instead of one worker building the last site while the other
+# has nothing left to do (scripts/test passes --no-loadscope-reorder, so that pytest-xdist keeps
+# this order instead of putting the modules with the most tests first).
+FIRST_MODULES = ("test_browser_pages.py", "test_payload.py", "test_local_site.py", "test_nginx.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -8,7 +8,10 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from ksiega.core.handbook import is_generated
+
 ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 SEVERE = ("serious", "critical")
 
 
@@ -23,6 +26,33 @@ def pages(site: Path) -> list[str]:
 
 def english(url: str) -> bool:
     return url.startswith("en/")
+
+
+def _source(url: str) -> Path | None:
+    """The Markdown file a built page comes from (generated pages are in docs/ after the build)."""
+    lang = "en" if english(url) else "pl"
+    rel = (url[3:] if english(url) else url).rstrip("/")
+    candidates = [DOCS / f"{rel}.{lang}.md", DOCS / rel / f"index.{lang}.md"] if rel else [DOCS / f"index.{lang}.md"]
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def axe_pages(urls: list[str]) -> list[str]:
+    """The pages axe checks: every hand-written Polish page (each is its own layout of text,
+    tables and boxes), both home pages, and, in each language, the first page of every folder
+    of generated pages (one template each: forms, checklists, practices, trainer modules…).
+    The rest share a template with a checked page; all of them are loaded and watched."""
+    chosen, templates = [], set()
+    for url in urls:
+        source = _source(url)
+        generated = source is not None and is_generated(source)
+        if generated:
+            template = (english(url), url.rstrip("/").rsplit("/", 1)[0])
+            if template not in templates:
+                templates.add(template)
+                chosen.append(url)
+        elif not english(url) or url == "en/":
+            chosen.append(url)
+    return chosen
 
 
 @lru_cache(maxsize=512)

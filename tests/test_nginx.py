@@ -1,6 +1,7 @@
 """The site served by the real nginx with deploy/nginx.conf (only `listen` and `root` changed):
-the headers it sends, and every page in both languages under its Content-Security-Policy with
-no violation, no failed request, and every tool working."""
+the headers it sends; every page in both languages under its Content-Security-Policy with no
+violation, no failed request, no request to another host, no console error, and no serious or
+critical axe violation on every layout and template; and every tool working."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, PageWatch
-from sitepages import english, pages, tick_survives_a_reload
+from sitepages import axe_pages, axe_violations, english, pages, tick_survives_a_reload
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DEPLOY = ROOT / "deploy" / "nginx.conf"
@@ -179,6 +180,13 @@ def test_pdf_word_and_zip_files_have_their_types(nginx_url: str, built_site: Pat
 # --- Every page in the browser, under the policy --------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def axe() -> object:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
 @pytest.fixture
 def served_page(context: Any, nginx_url: str) -> Iterator[Any]:
     page = context.new_page()
@@ -199,14 +207,20 @@ def problems_on(page: Any, where: str) -> list[str]:
 
 
 @pytest.mark.browser
-def test_every_page_in_both_languages_runs_under_the_policy(served_page: Any, nginx_url: str, built_site: Path) -> None:
+def test_every_page_in_both_languages_runs_under_the_policy_and_passes_axe(
+    served_page: Any, nginx_url: str, built_site: Path, axe: object
+) -> None:
     page = served_page
     urls = pages(built_site)
     assert any(english(url) for url in urls) and not all(english(url) for url in urls)
+    checked = set(axe_pages(urls))
+    assert len(checked) >= 30
     problems: list[str] = []
     printed = 0
     for url in urls:
         page.goto(nginx_url + url, wait_until="load")
+        if url in checked:
+            problems += [f"/{url}: axe: {v}" for v in axe_violations(page, axe)]
         # Material's helpers and the search hold come from the page script: it ran.
         if not page.evaluate("typeof __md_get === 'function' && typeof kkSearchIndexRequested === 'function'"):
             problems.append(f"/{url}: the page script did not run")
@@ -217,6 +231,9 @@ def test_every_page_in_both_languages_runs_under_the_policy(served_page: Any, ng
         if page.evaluate("window.kkPrinted || 0") != len(buttons):
             problems.append(f"/{url}: a print button did not print")
         problems += problems_on(page, f"/{url}")
+    # A request or error after the last page's load event.
+    page.wait_for_load_state("networkidle")
+    problems += problems_on(page, f"/{urls[-1]}")
     assert problems == [], "\n".join(problems[:30])
     assert printed >= 10
 
