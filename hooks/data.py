@@ -12,9 +12,10 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from pathspec.gitignore import GitIgnoreSpec
 
 from ksiega.core.data import DataError
-from ksiega.site import extend_nav, nav_additions, prepare
+from ksiega.site import extend_nav, nav_additions, prepare, unlisted
 
 
 @event_priority(100)
@@ -26,4 +27,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(exc)) from None
     if config.nav:
         config.nav = extend_nav(config.nav, nav_additions(handbook))
+    _keep_out_of_nav(config, unlisted())
     return config
+
+
+def _keep_out_of_nav(config: MkDocsConfig, patterns: list[str]) -> None:
+    """Add the features' unlisted folders to `not_in_nav` (once: i18n runs this per language)."""
+    current = config.not_in_nav
+    known = {getattr(p, "pattern", None) for p in current.patterns} if current is not None else set()
+    if patterns and not set(patterns) <= known:
+        spec = GitIgnoreSpec.from_lines(patterns)
+        config.not_in_nav = spec if current is None else current + spec

@@ -159,6 +159,11 @@ def nav_additions(handbook: Handbook) -> dict[str, list[Any]]:
     return additions
 
 
+def unlisted() -> list[str]:
+    """Docs folders whose pages stay out of the navigation, as MkDocs' `not_in_nav` patterns."""
+    return [f"/{folder}" for feature in FEATURES for folder in feature.unlisted]
+
+
 def section_titles(handbook: Handbook) -> dict[str, dict[Lang, str]]:
     """Sections of the navigation that features make, by their index page: the title in each
     language (text, as the data gives it)."""

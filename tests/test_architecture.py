@@ -146,6 +146,12 @@ def test_files_without_their_folder_fail_at_once() -> None:
         Feature(name="broken", files=lambda handbook: {})
 
 
+def test_an_unlisted_folder_must_be_a_docs_folder() -> None:
+    with pytest.raises(ValueError, match="unlisted '/local' is not a docs folder"):
+        Feature(name="broken", unlisted=("/local",))
+    assert site.unlisted() == ["/local/services/"]  # MkDocs' not_in_nav patterns, from the features
+
+
 def test_a_marker_declared_twice_fails_at_once() -> None:
     with pytest.raises(ValueError, match="declares a marker twice"):
         Feature(name="broken", markers=(Marker("same", _render), Marker("same", _render)))

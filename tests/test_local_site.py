@@ -26,6 +26,7 @@ import pytest
 from conftest import QuietServer, StaticHostHandler, once_per_run
 from docx import Document
 from docx.oxml.ns import qn
+from lxml import html as lxml_html
 from pypdf import PdfReader
 from sitepages import axe_violations, content, doc, pdf_outline, text
 
@@ -104,6 +105,32 @@ def test_the_section_is_in_the_navigation_in_both_languages(local_site: Path) ->
     en = text(doc(local_site, "en/").xpath("//nav[contains(@class, 'md-nav--primary')]")[0])
     assert "Nasza gmina" in pl and "Our gmina" not in pl
     assert "Our gmina" in en
+
+
+def test_service_cards_stay_out_of_the_navigation_and_are_linked_from_the_basket(
+    local_site: Path, example: Handbook
+) -> None:
+    """A big gmina's basket holds hundreds of cards: the navigation lists the basket, not each
+    card (every page would list them all); the basket and the printable sheet link each card."""
+    for prefix in ("", "en/"):
+        nav = doc(local_site, f"{prefix}local/basket/").xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
+        hrefs = [a.get("href", "") for a in nav.iter("a")]
+        assert any(h.rstrip("/").endswith("basket") for h in hrefs)
+        assert not [h for h in hrefs if "services/" in h]
+        # A card's navigation is the whole navigation (rendered once for all cards: kk_once).
+        navs = [
+            lxml_html.tostring(
+                doc(local_site, f"{prefix}local/services/{s['id']}/").cssselect("nav.md-nav--primary")[0]
+            )
+            for s in example.local["services"][:2]
+        ]
+        assert navs[0] == navs[1]
+        card_hrefs = [a.get("href", "") for a in lxml_html.fromstring(navs[0]).iter("a")]
+        assert len(card_hrefs) == len(hrefs) and any(h.rstrip("/").endswith("basket") for h in card_hrefs)
+        for base in ("local/basket/", "local/who-offers-what/"):
+            links = {a.get("href") for a in content(local_site, f"{prefix}{base}").iter("a")}
+            for service in example.local["services"]:
+                assert f"../services/{service['id']}/" in links, (prefix, base, service["id"])
 
 
 def test_every_service_has_its_page_in_both_languages(local_site: Path, example: Handbook) -> None:
@@ -310,8 +337,12 @@ def test_the_local_book_names_the_edition_and_has_the_gmina_as_its_own_part(
     labels = ui(example, "local", lang)
     assert labels["partnership_title"] in parts[section]
     assert labels["basket_title"] in parts[section]
-    service = example.local["services"][0]["name"]
-    assert service.get(lang, service["pl"]) in words
+    # The service cards, out of the site's navigation, follow the basket in the book, in its order.
+    titles = parts[section]
+    after = titles.index(labels["basket_title"]) + 1
+    names = [service["name"].get(lang, service["name"]["pl"]) for service in example.local["services"]]
+    assert titles[after : after + len(names)] == names
+    assert titles[after + len(names)] == labels["sheet_title"]
 
 
 # --- The basket in the browser --------------------------------------------------------------------

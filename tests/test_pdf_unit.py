@@ -165,6 +165,31 @@ def test_chapters_in_reading_order_with_annexes_last(site: Path) -> None:
     assert chapters[3].title == "Narzędzia"
 
 
+def test_pages_out_of_the_navigation_follow_the_page_that_links_them(site: Path) -> None:
+    """A page kept out of the navigation (a local basket's service card) is printed right after
+    the page whose link is marked data-kk-book="follows", at its level, in link order, once."""
+    teams = site / "model" / "teams" / "index.html"
+    marked = (
+        '<p><a href="b/" data-kk-book="follows">B</a> <a href="a/" data-kk-book="follows">A</a> '
+        '<a href="b/" data-kk-book="follows">B again</a> <a href="../">Model</a></p>'
+    )
+    teams.write_text(teams.read_text(encoding="utf-8").replace("</article>", marked + "</article>"), encoding="utf-8")
+    for name, title in (("a", "Karta A"), ("b", "Karta B")):
+        path = site / "model" / "teams" / name / "index.html"
+        path.parent.mkdir(parents=True)
+        path.write_text(_page("", f'<h1 id="{name}">{title}</h1><p>Treść {name}.</p>', "pl"), encoding="utf-8")
+    chapters = pdf.load_chapters(site, "pl", PDF_WORDS["pl"])
+    order = [(c.url, c.title, c.depth) for c in chapters]
+    assert order[2:5] == [
+        ("model/teams/", "Zespoły", 1),
+        ("model/teams/b/", "Karta B", 1),
+        ("model/teams/a/", "Karta A", 1),
+    ]
+    assert [url for url, _, _ in order].count("model/teams/b/") == 1
+    assert _links(chapters[2])["A"] == "#kk-model-teams-a"  # the card's link points inside the book
+    assert not chapters[2].part  # the cards are its neighbours, not its section
+
+
 def _links(chapter: pdf.Chapter) -> dict[str, str | None]:
     return {" ".join(a.text_content().split()): a.get("href") for a in chapter.body.iter("a", "span")}
 

@@ -16,6 +16,8 @@ Steps, in the order a build takes them:
   pages(handbook) -> {docs path: Markdown} pages generated from data, both languages
   files(handbook) -> {docs path: bytes}  other generated files (Word files) in `files_dir`
   nav(handbook) -> {page: [entries]}      generated pages listed after `page` in the navigation
+  unlisted                                docs folders whose pages are built but kept out of the
+                                          navigation (reached by links; hundreds of service cards)
   section_titles(handbook) -> {index page: {lang: title}}   titles of sections it adds
   markers                                 <!-- kk:name args --> in a page -> Markdown
   transform(handbook, lang, page, md)     every page's Markdown, after the markers
@@ -48,6 +50,7 @@ PageStep = Callable[[Handbook, Lang, DocPage, str], str]
 NavEntries = dict[str, list[Any]]
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_FOLDER = re.compile(r"^([a-z0-9-]+/)+$")
 THEME = ROOT / "overrides"
 
 
@@ -125,6 +128,7 @@ class Feature:
     files: Callable[[Handbook], dict[str, bytes]] | None = None
     files_dir: str | None = None
     nav: Callable[[Handbook], NavEntries] | None = None
+    unlisted: tuple[str, ...] = ()
     section_titles: Callable[[Handbook], dict[str, dict[Lang, str]]] | None = None
     transform: PageStep | None = None
     content: PageStep | None = None
@@ -138,6 +142,11 @@ class Feature:
         names = [marker.name for marker in self.markers]
         if len(names) != len(set(names)):
             raise ValueError(f"feature '{self.name}' declares a marker twice: {names}")
+        for folder in self.unlisted:
+            if not _FOLDER.match(folder):
+                raise ValueError(
+                    f"feature '{self.name}': unlisted '{folder}' is not a docs folder like 'local/services/'"
+                )
         if (self.files is None) != (self.files_dir is None):
             raise ValueError(f"feature '{self.name}': `files` and `files_dir` go together")
         for step, count in _ARITY.items():

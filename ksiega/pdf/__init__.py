@@ -4,6 +4,8 @@ The book is made from what the site already shows, so every page (generated ones
 appears in print without any per-feature code here:
 
   nav_entries(site_dir, lang)         the reading order, read from the built site's navigation
+                                      (pages kept out of it follow the page that links them
+                                      with data-kk-book="follows": a basket's service cards)
   load_chapters(site_dir, lang, …)    each page's article: ids prefixed per chapter, links
                                       pointing inside the book, screen-only parts left out
   book_html(site_dir, lang, edition)  one print HTML: cover, contents, chapters, annexes
@@ -80,6 +82,10 @@ ID_REFS = ("for", "headers", "aria-labelledby", "aria-describedby", "aria-contro
 # Attributes that only make sense in a browser.
 DROP_ATTRS = ("for", "onclick", "tabindex", "data-md-component", "data-md-state", "aria-expanded", "aria-hidden")
 
+
+# A link marked so brings a page kept out of the navigation into the book, right after the page
+# that holds the link and at its level, in link order (a local basket's service cards).
+FOLLOWS = 'a[data-kk-book="follows"]'
 
 # The download links in every page's footer carry this placeholder until the PDF exists.
 SIZE_PLACEHOLDER = "<!--kk:pdf-size-->"
@@ -187,6 +193,7 @@ class Chapter:
     h1_id: str | None = None  # the page's own id of its title
     annex: int = 0  # annex number, 0 for a chapter
     part: bool = False  # opens a section of the navigation
+    follows: list[str] = field(default_factory=list)  # pages out of the navigation printed next (urls)
 
 
 def is_annex(url: str | None) -> bool:
@@ -242,6 +249,7 @@ def load_chapter(site_dir: Path, lang: Lang, entry: NavEntry, labels: Mapping[st
         section.append(heading)
         return Chapter(None, f"kk-part-{ascii_slug(entry.title)}", entry.title, entry.depth, section)
     article = _article(_page_file(site_dir, lang, entry.url))
+    follows = [_nav_url(urljoin(f"/{entry.url}", link.get("href", ""))) for link in article.cssselect(FOLLOWS)]
     _clean(article, labels)
     for child in list(article):
         section.append(child)
@@ -249,7 +257,14 @@ def load_chapter(site_dir: Path, lang: Lang, entry: NavEntry, labels: Mapping[st
     h1 = section.find(".//h1")
     title = _clean_text(h1) if h1 is not None else entry.title
     return Chapter(
-        entry.url, chapter_anchor(entry.url), title, entry.depth, section, ids, h1.get("id") if h1 is not None else None
+        entry.url,
+        chapter_anchor(entry.url),
+        title,
+        entry.depth,
+        section,
+        ids,
+        h1.get("id") if h1 is not None else None,
+        follows=follows,
     )
 
 
@@ -345,7 +360,15 @@ def load_chapters(
     """Every page of the language as a chapter, in reading order with annexes last; ids
     prefixed per chapter and links pointing inside the book."""
     entries = entries if entries is not None else nav_entries(site_dir, lang)
-    chapters = [load_chapter(site_dir, lang, entry, labels) for entry in entries]
+    listed = {entry.url for entry in entries}
+    chapters = []
+    for entry in entries:
+        chapter = load_chapter(site_dir, lang, entry, labels)
+        chapters.append(chapter)
+        for url in chapter.follows:
+            if url not in listed:
+                listed.add(url)
+                chapters.append(load_chapter(site_dir, lang, NavEntry("", url, entry.depth), labels))
     for chapter, following in zip(chapters, [*chapters[1:], None], strict=True):
         chapter.part = following is not None and following.depth > chapter.depth and not is_annex(following.url)
     by_url = {c.url: c for c in chapters if c.url is not None}

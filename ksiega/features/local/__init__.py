@@ -8,7 +8,7 @@ pages in both languages (docs/local/, git-ignored):
   local/partners.md          the partner directory with official contacts
   local/basket.md            the basket as a filterable catalogue (complete without JavaScript;
                              overrides/assets/js/catalogue-filter.js filters by ?sektor=&grupa=&koszt=&czekanie=)
-  local/services/<id>.md     one page per service card
+  local/services/<id>.md     one page per service card (out of the navigation: FEATURE.unlisted)
   local/who-offers-what.md   the whole basket on one printable page
   local/crisis-contacts.md   official crisis lines
   local/amendments.md        the log of changes, newest first
@@ -458,10 +458,9 @@ def nav(handbook: Handbook) -> dict[str, list[Any]]:
     """The section "Nasza gmina" right after the home page (named in each language by section_titles)."""
     if handbook.local is None:
         return {}
-    services = [service_page(s["id"]) for s in handbook.local["services"]]
     copies = [local_forms.page_path(form["id"]) for form in local_forms.copied_forms(handbook)]
     title = ui(handbook, "local", "pl")["section"]
-    pages = [INDEX, PARTNERSHIP, PARTNERS, BASKET, *services, SHEET, *copies, CONTACTS, AMENDMENTS]
+    pages = [INDEX, PARTNERSHIP, PARTNERS, BASKET, SHEET, *copies, CONTACTS, AMENDMENTS]
     return {NAV_AFTER: [{title: pages}]}
 
 
@@ -494,6 +493,9 @@ FEATURE = Feature(
     files=files,
     files_dir=FOLDER,
     nav=nav,
+    # One page per service card: hundreds in a big gmina's basket. They are reached from the
+    # basket, the partner directory and the printable sheet, not listed in the navigation.
+    unlisted=(f"{FOLDER}/services/",),
     section_titles=section_titles,
     assets=Assets(
         css=(catalogue_filter.STYLESHEET, "assets/css/local.css"),
