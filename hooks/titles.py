@@ -7,20 +7,29 @@ practice's record) and a section's title (from mkdocs.yml, or named from data by
 are plain text, and were printed as markup. Here those are escaped once: a page's after its
 Markdown is rendered, a section's when the navigation is complete; sections that features
 generate are named from the data in each language. overrides/main.html prints the browser
-tab's title without unescaping it. Thin adapter over ksiega.site.
+tab's title without unescaping it. The navigation of a page kept out of it (a basket's
+service card) is rendered once per language and depth (overrides/partials/nav.html: `kk_once`).
+Thin adapter over ksiega.site.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from ksiega.core.render import once_per_key
 from ksiega.site import current, escape_title, language_base, section_titles
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    env.globals["kk_once"] = once_per_key()  # each build (and language) starts afresh
+    return env
 
 
 @event_priority(-110)  # after i18n (-100) has translated the section titles of mkdocs.yml

@@ -150,3 +150,20 @@ def test_a_placeholder_the_code_does_not_fill_is_a_data_problem() -> None:
         "(it fills in: {done}, {total})"
     )
     assert fill(Strings("checklists", {"progress": "{done} z {total}"}), "progress", done=3, total=5) == "3 z 5"
+
+
+def test_once_per_key_renders_a_block_once_per_key() -> None:
+    from ksiega.core.render import once_per_key
+
+    calls: list[str] = []
+
+    def caller(text: str):
+        return lambda: calls.append(text) or f"<nav>{text}</nav>"
+
+    once = once_per_key()
+    assert once(("pl", 3), caller("a")) == "<nav>a</nav>"
+    assert once(("pl", 3), caller("b")) == "<nav>a</nav>"  # the same key: the first rendering
+    assert once(("en", 3), caller("c")) == "<nav>c</nav>"
+    assert once(None, caller("d")) == "<nav>d</nav>" and once(None, caller("e")) == "<nav>e</nav>"
+    assert calls == ["a", "c", "d", "e"]
+    assert once_per_key()(("pl", 3), caller("f")) == "<nav>f</nav>"  # a new build starts afresh

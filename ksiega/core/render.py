@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -82,6 +83,22 @@ class Templates:
 
     def render(self, name: str, **context: Any) -> str:
         return environment(self.folder, self.shared).get_template(name).render(**context)
+
+
+def once_per_key() -> Callable[..., Markup]:
+    """A template global for `{% call kk_once(key) %}…{% endcall %}`: the block is rendered the
+    first time its key is seen and the same HTML is given after; a key of None renders it each
+    time. One per build (a new navigation is a new cache)."""
+    rendered: dict[Hashable, Markup] = {}
+
+    def once(key: Hashable | None, caller: Callable[[], str]) -> Markup:
+        if key is None:
+            return Markup(caller())  # noqa: S704 - the template's own output, autoescaped there
+        if key not in rendered:
+            rendered[key] = Markup(caller())  # noqa: S704 - as above
+        return rendered[key]
+
+    return once
 
 
 def html_block(fragment: str) -> str:
