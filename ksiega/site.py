@@ -263,8 +263,12 @@ def compose(handbook: Handbook) -> Handbook:
     if problems:
         raise DataError(problems)
     generated = generate(handbook)
+    out_of_nav = tuple(folder.lstrip("/") for folder in unlisted())
     pages = [
-        page_from_text(path, page_lang(path) or "pl", f"{GENERATED_HEADER}\n{markdown}", f"docs/{path}")
+        dataclasses.replace(
+            page_from_text(path, page_lang(path) or "pl", f"{GENERATED_HEADER}\n{markdown}", f"docs/{path}"),
+            listed=not path.startswith(out_of_nav),
+        )
         for path, markdown in sorted(generated.items())
     ]
     # In the order load_docs reads a folder: by path.

@@ -18,7 +18,7 @@ import pytest
 from ksiega import local
 from ksiega.core.data import DataError
 from ksiega.core.handbook import Handbook, load_handbook
-from ksiega.features import checklists
+from ksiega.features import checklists, glossary
 from ksiega.features import local as feature
 from ksiega.site import compose, nav_additions
 
@@ -295,3 +295,21 @@ def test_the_benchmarks_synthetic_basket_is_a_valid_edition_of_500_services(nati
     edition = local.load_local(national, bench.synthetic_basket(tmp_path / "big"), TODAY)
     assert len(edition["services"]) == 500
     assert len({s["id"] for s in edition["services"]}) == 500
+
+
+def test_service_cards_are_out_of_the_navigation_and_of_the_glossarys_used_on_lists(example: Handbook) -> None:
+    """A big basket has hundreds of cards: they are reached from the basket, not listed in the
+    navigation, nor under every glossary entry they mention (the basket, which is, stays)."""
+    cards = [p for p in example.docs.pages if p.src.startswith("local/services/")]
+    assert cards and not any(p.listed for p in cards)
+    assert all(p.listed for p in example.docs.pages if not p.src.startswith("local/services/"))
+    nav = feature.nav(example)[feature.NAV_AFTER][0]["Nasza gmina"]
+    assert feature.BASKET in nav and not [p for p in nav if p.startswith("local/services/")]
+    for lang in ("pl", "en"):
+        listed = {p.base for p in glossary.page_texts(example, lang)}
+        assert feature.BASKET in listed
+        assert not [base for base in listed if base.startswith("local/services/")]
+    # The cards do use glossary terms: left out on purpose, not because none matched.
+    terms = glossary.terms_of(example.data["glossary"])
+    card_texts = [glossary.PageText(p.base, p.title, p.body) for p in cards if p.lang == "pl"]
+    assert any(ids for ids in glossary.used_on(terms, "pl", card_texts).values())

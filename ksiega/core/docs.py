@@ -47,6 +47,7 @@ class DocPage:
     body: str
     file: str = ""  # path relative to the project root, for messages
     schema: str | None = None  # schema named in the front matter, if any
+    listed: bool = True  # False: built but kept out of the navigation (Feature.unlisted)
 
     @property
     def base(self) -> str:

@@ -400,9 +400,11 @@ def render_entries(glossary: list[Entry], page_base: str, labels: Mapping[str, A
 
 
 def page_texts(handbook: Handbook, lang: Lang) -> Iterator[PageText]:
-    """Every page of `lang` except the glossary itself, as readers see it (markers expanded)."""
+    """Every page of `lang` in the navigation except the glossary itself, as readers see it
+    (markers expanded). Pages kept out of the navigation are left out: a local basket's service
+    cards are hundreds, and the basket that lists them is in."""
     for page in handbook.docs.pages:
-        if page.lang == lang and page.base != GLOSSARY_PAGE:
+        if page.lang == lang and page.base != GLOSSARY_PAGE and page.listed:
             body = handbook.expand(page) if handbook.expand else page.body
             yield PageText(page.base, page.title, body)
 
