@@ -14,9 +14,17 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs_static_i18n.reconfigure import ExtendedPlugin
 
 from ksiega.core.data import DataError
+from ksiega.search import without_unmatched
 from ksiega.site import current, finish
+
+# i18n's search de-duplication, linear in practice (ksiega.search.without_unmatched); once per
+# process, though MkDocs imports hooks for every build.
+if not hasattr(ExtendedPlugin, "kk_original_search_duplicates"):
+    ExtendedPlugin.kk_original_search_duplicates = ExtendedPlugin.reconfigure_search_duplicates
+    ExtendedPlugin.reconfigure_search_duplicates = without_unmatched(ExtendedPlugin.kk_original_search_duplicates)
 
 
 @event_priority(-200)

@@ -177,3 +177,34 @@ def test_browser_stemmers_are_the_translation_of_the_pinned_python_ones(language
     translator = _translator()
     shipped = (translator.TARGET / f"{language}.js").read_text(encoding="utf-8")
     assert shipped == translator.translate(translator.LANGUAGES[language])
+
+
+def test_i18n_search_duplicates_are_removed_as_before_only_faster() -> None:
+    """ksiega.search.without_unmatched leaves mkdocs-static-i18n's result unchanged:
+    the same entries removed (an English page identical to its Polish one, twice in a row, an
+    equal title with another text, the home page whose location every other one ends with)."""
+    from mkdocs_static_i18n.reconfigure import ExtendedPlugin
+
+    def entries() -> list[dict[str, str]]:
+        return [
+            {"location": "", "title": "Start", "text": "Witaj"},
+            {"location": "a/", "title": "A", "text": "same"},
+            {"location": "b/", "title": "B", "text": "polski"},
+            {"location": "c/", "title": "C", "text": "x"},
+            {"location": "en/", "title": "Start", "text": "Witaj"},
+            {"location": "en/a/", "title": "A", "text": "same"},
+            {"location": "en/a/", "title": "A", "text": "same"},
+            {"location": "en/b/", "title": "B", "text": "English"},
+            {"location": "en/x/c/", "title": "C", "text": "x"},
+            {"location": "en/d/", "title": "D", "text": "only English"},
+        ]
+
+    plugin = SimpleNamespace(build_languages=["pl", "en"])
+    # i18n's own function (hooks/finish.py keeps it there once it has put ours in place).
+    original = getattr(ExtendedPlugin, "kk_original_search_duplicates", ExtendedPlugin.reconfigure_search_duplicates)
+    faster = search.without_unmatched(original)
+    expected, found = entries(), entries()
+    original(plugin, expected)
+    faster(plugin, found)
+    assert found == expected
+    assert len(expected) < len(entries())  # some were duplicates

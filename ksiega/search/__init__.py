@@ -36,7 +36,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -370,3 +370,33 @@ FEATURE = Feature(
     post_build=post_build,
     benchmark=benchmark,
 )
+
+
+SearchDedupe = Callable[[Any, list[dict[str, Any]]], None]
+
+
+def without_unmatched(dedupe: SearchDedupe) -> SearchDedupe:
+    """mkdocs-static-i18n's search de-duplication (`reconfigure_search_duplicates`, `dedupe`),
+    linear in practice; hooks/finish.py puts it in place.
+
+    After both languages are built, i18n looks, for every Polish search entry, through every
+    English entry for one with the same title and text: about 10 million comparisons for a local
+    edition with 500 service cards, and quadratic as the handbook grows. A Polish entry whose
+    (title, text) no English entry has cannot have a duplicate; only the others go through i18n's
+    own loop, so the same entries are removed (tests/test_search_unit.py compares both)."""
+
+    def faster(plugin: Any, search_index_entries: list[dict[str, Any]]) -> None:
+        prefixes = tuple(f"{lang}/" for lang in plugin.build_languages)
+        targets = {(e["title"], e["text"]) for e in search_index_entries if e["location"].startswith(prefixes)}
+        matched = [
+            e for e in search_index_entries if e["location"].startswith(prefixes) or (e["title"], e["text"]) in targets
+        ]
+        kept = list(matched)
+        dedupe(plugin, kept)
+        if len(kept) != len(matched):
+            # The same objects go: i18n removes the first equal entry, and every entry equal to
+            # an English one is in `matched`, in the same order.
+            gone = {id(e) for e in matched} - {id(e) for e in kept}
+            search_index_entries[:] = [e for e in search_index_entries if id(e) not in gone]
+
+    return faster
