@@ -48,7 +48,7 @@ nav: {nav}
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000"}
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000", "KK_BUILD_EN": "true"}
 
 
 def _timed_build(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
@@ -397,12 +397,18 @@ def _edit_and_wait(process: subprocess.Popen[str], path: Path, lines: list[str])
 
 def serve_reload(runs: int = 3) -> dict[str, Any]:
     """`mkdocs serve` (as scripts/serve runs it): seconds from saving a page, or a data file, to
-    the browsers' reload."""
+    the browsers' reload; both languages, and the Polish pages alone (`--polish-only`)."""
+    both = serve_reload_times(runs, {"KK_BUILD_EN": "true"})
+    polish = serve_reload_times(runs, {"KK_BUILD_EN": "false"})
+    return {**both, **{f"polish_only_{key}": value for key, value in polish.items()}}
+
+
+def serve_reload_times(runs: int, env: dict[str, str]) -> dict[str, Any]:
     port = 8765
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=_env(),
+        env={**_env(), **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_shared_data
 
+from ksiega.cli import build_env
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "tools/checklists/first-list/"
 
@@ -177,3 +179,19 @@ def test_serve_with_a_local_edition_follows_edits_to_its_folder(tmp_path: Path) 
         server.wait_for("the edited name", lambda: "Gmina Testowo Górne" in (server.get("local/") or ""))
     finally:
         server.stop()
+
+
+def test_serve_polish_only_builds_the_polish_pages_and_follows_edits(tmp_path: Path) -> None:
+    """scripts/serve --polish-only (KK_BUILD_EN=false): a preview for writing, half the pages on
+    each save; the English pages are not built, and an edit still reaches the Polish page."""
+    project = _small_project(tmp_path)
+    server = Served(project, env={"KK_BUILD_EN": "false"})
+    try:
+        server.wait_for("the first build", lambda: server.page_has("Zrób to."))
+        assert server.get(f"en/{PAGE}") is None
+        _edit(project / "data" / "checklists.yml", "Zrób to.", "Zrób to teraz.")
+        server.wait_for("the edited item", lambda: server.page_has("Zrób to teraz."))
+    finally:
+        server.stop()
+    # Every build makes both languages, whatever a preview left exported.
+    assert build_env(None)["KK_BUILD_EN"] == "true"  # type: ignore[index]
