@@ -16,6 +16,7 @@ from babel import Locale
 from babel.dates import format_date, get_month_names
 
 from ksiega.core.lang import Lang
+from ksiega.core.render import md_text
 
 # Polish alphabetical order (a ą b c ć d e ę f g h i j k l ł m n ń o ó p q r s ś t u v w x y z ź ż).
 _PL_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
@@ -91,3 +92,11 @@ def text_in(value: Mapping[str, str], lang: str) -> str:
     """Free text written in Polish and perhaps other languages (a local edition's), in `lang`:
     its words in `lang` where there are some, else its Polish (pages mark such text lang="pl")."""
     return value.get(lang, value["pl"])
+
+
+def md_text_in(value: Mapping[str, str], lang: str) -> str:
+    """The same text as Markdown for a page (escaped): its words in `lang`, else its Polish inside
+    <span lang="pl"> so that a screen reader reads it as Polish."""
+    if lang in value:
+        return md_text(value[lang])
+    return f'<span lang="pl">{md_text(value["pl"])}</span>'

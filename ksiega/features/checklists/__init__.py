@@ -31,7 +31,7 @@ from ksiega.core.render import Templates, md_fill, md_text
 from ksiega.core.strings import fill, ui
 from ksiega.toolkit import links
 from ksiega.toolkit.citations import cited
-from ksiega.toolkit.lang import plural
+from ksiega.toolkit.lang import md_text_in, plural
 
 TEMPLATES = Templates(Path(__file__).parent)
 
@@ -201,8 +201,7 @@ def local_variant_line(handbook: Handbook, base: str, lang: Lang) -> list[str]:
     if variant is None or handbook.local is None:
         return []
     labels = ui(handbook, "checklists", lang)
-    name = handbook.local["gmina"]["name"]
-    gmina = md_text(name[lang]) if lang in name else f'<span lang="pl">{md_text(name["pl"])}</span>'
+    gmina = md_text_in(handbook.local["gmina"]["name"], lang)
     result = links.href(base, PICKER_RESULT.format(slug=VARIANT_SLUGS[variant]))
     link = f"[{md_text(labels['local_variant_link'])}]({result})"
     line = md_fill(labels["local_variant"], gmina=gmina, variant=md_text(labels["filter_options"][variant]), link=link)

@@ -37,7 +37,7 @@ from ksiega.core.render import Templates, html_block, md_fill, md_text, md_title
 from ksiega.core.strings import fill, ui
 from ksiega.toolkit import catalogue as catalogue_filter
 from ksiega.toolkit import links, local_forms
-from ksiega.toolkit.lang import long_date, plural, text_in
+from ksiega.toolkit.lang import long_date, md_text_in, plural, text_in
 
 TEMPLATES = Templates(Path(__file__).parent, shared=(catalogue_filter.FRAGMENTS,))
 
@@ -67,11 +67,8 @@ def _path(base: str, lang: Lang) -> str:
 # --- Texts the gmina writes -------------------------------------------------------------------
 
 
-def text(value: Mapping[str, str], lang: Lang) -> str:
-    """A gmina's text as Markdown: its English when it has one, else its Polish marked lang="pl"."""
-    if lang in value:
-        return md_text(value[lang])
-    return f'<span lang="pl">{md_text(value["pl"])}</span>'
+# A gmina's text as Markdown: its English when it has one, else its Polish marked lang="pl".
+text = md_text_in
 
 
 def _html(value: Mapping[str, str], lang: Lang) -> Markup:
