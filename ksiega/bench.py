@@ -48,7 +48,7 @@ nav: {nav}
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000", "KK_BUILD_EN": "true"}
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000"}
 
 
 def _timed_build(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:

@@ -29,7 +29,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def build_env(local: str | None) -> dict[str, str] | str:
     """The build's environment, or one line saying why `local` is not a local edition."""
-    # Both languages, whatever a Polish-only preview (scripts/serve --polish-only) left exported.
+    # A published edition has both languages, even in a shell where KK_BUILD_EN=false was
+    # exported by hand (scripts/serve --polish-only sets it for its own process only).
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KK_BUILD_EN": "true"}
     if local:
         # The build reads the local edition's folder from KK_LOCAL (ksiega.local, in site.prepare).

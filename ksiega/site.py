@@ -159,9 +159,13 @@ def nav_additions(handbook: Handbook) -> dict[str, list[Any]]:
     return additions
 
 
+# Docs folders whose pages are built but kept out of the navigation (Feature.unlisted).
+UNLISTED: tuple[str, ...] = tuple(folder for feature in FEATURES for folder in feature.unlisted)
+
+
 def unlisted() -> list[str]:
-    """Docs folders whose pages stay out of the navigation, as MkDocs' `not_in_nav` patterns."""
-    return [f"/{folder}" for feature in FEATURES for folder in feature.unlisted]
+    """The unlisted folders as MkDocs' `not_in_nav` patterns (anchored at docs/)."""
+    return [f"/{folder}" for folder in UNLISTED]
 
 
 def section_titles(handbook: Handbook) -> dict[str, dict[Lang, str]]:
@@ -263,11 +267,10 @@ def compose(handbook: Handbook) -> Handbook:
     if problems:
         raise DataError(problems)
     generated = generate(handbook)
-    out_of_nav = tuple(folder.lstrip("/") for folder in unlisted())
     pages = [
         dataclasses.replace(
             page_from_text(path, page_lang(path) or "pl", f"{GENERATED_HEADER}\n{markdown}", f"docs/{path}"),
-            listed=not path.startswith(out_of_nav),
+            listed=not path.startswith(UNLISTED),
         )
         for path, markdown in sorted(generated.items())
     ]

@@ -92,14 +92,7 @@ def build_site(
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", CONFIG, "-d", str(out)],
         cwd=cwd,
-        # Both languages, whatever a Polish-only preview (scripts/serve --polish-only) left exported.
-        env={
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "SOURCE_DATE_EPOCH": "1763856000",
-            "KK_BUILD_EN": "true",
-            **(env or {}),
-        },
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763856000", **(env or {})},
         capture_output=True,
         text=True,
         check=False,
