@@ -6,6 +6,7 @@ command is how speed and size are watched.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import gzip
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ import yaml
 
 from ksiega import site as handbook_site
 from ksiega.core.project import ROOT
+from ksiega.toolkit import filecache
 
 PLAIN_CONFIG = """
 site_name: Księga Kooperacji (plain baseline)
@@ -70,13 +73,19 @@ def _project_nav(root: Path = ROOT) -> Any:
 
 def build_times(runs: int, out: Path) -> dict[str, Any]:
     """Median build times: the whole handbook (both PDFs and the offline ZIP), its HTML only
-    (KK_PDF=0 KK_ZIP=0), and stock
+    (KK_PDF=0 KK_ZIP=0; and once with an empty file cache, as after a clone), and stock
     Material + i18n on the same Markdown (generated pages included, as the project wrote them):
     no hooks, no overrides, no project extensions. Measured in the same run, alternating."""
     docs = out / "plain-docs"
     config = out / "plain-mkdocs.yml"
     full, html_only, plain = [], [], []
     html = {"KK_PDF": "0", "KK_ZIP": "0"}
+    # The first build after a clone makes every Word file; the builds after it take the
+    # unchanged ones from the file cache (ksiega/toolkit/filecache.py): both are printed.
+    cache = filecache.folder()
+    if cache is not None:
+        shutil.rmtree(cache, ignore_errors=True)
+    cold = _timed_build(["--strict", "-d", str(out / "site-html")], ROOT, html)
     for _ in range(runs):
         full.append(_timed_build(["--strict", "-d", str(out / "site")], ROOT))
         html_only.append(_timed_build(["--strict", "-d", str(out / "site-html")], ROOT, html))
@@ -90,6 +99,8 @@ def build_times(runs: int, out: Path) -> dict[str, Any]:
         "stock_material_i18n_seconds": round(stock, 2),
         "html_seconds": round(statistics.median(html_only), 2),
         "html_ratio_to_stock": round(statistics.median(html_only) / stock, 2),
+        "html_first_build_seconds": round(cold, 2),
+        "html_first_build_ratio_to_stock": round(cold / stock, 2),
         "with_pdf_seconds": round(statistics.median(full), 2),
         "with_pdf_ratio_to_stock": round(statistics.median(full) / stock, 2),
     }
@@ -221,7 +232,8 @@ def scale_figures(out: Path, factor: int = SCALE) -> dict[str, Any]:
     i18n on each one's Markdown: seconds, peak memory, pages, and how each grows ten times."""
     figures: dict[str, Any] = {"factor": factor}
     for name, project in (("handbook", ROOT), ("scaled", scaled_project(out / "scaled", factor))):
-        env = {"KK_PDF": "0", "KK_ZIP": "0", "PYTHONPATH": str(project)}
+        # Both made from scratch (no file cache): the larger copy's Word files are all new.
+        env = {"KK_PDF": "0", "KK_ZIP": "0", "PYTHONPATH": str(project), filecache.ENV: filecache.OFF}
         figures[name] = _measured_build(project, out / f"x-{name}", env)
         # Stock Material + i18n on the same Markdown, generated pages included.
         docs = out / f"plain-docs-{name}"
@@ -437,10 +449,25 @@ def serve_reload_times(runs: int, env: dict[str, str]) -> dict[str, Any]:
     }
 
 
+@contextlib.contextmanager
+def _own_file_cache(folder: Path) -> Iterator[None]:
+    """The bench's builds keep their made files in a folder of the bench's own, whatever the
+    project's .cache/ holds (builds read KK_CACHE_DIR from the environment they inherit)."""
+    before = os.environ.get(filecache.ENV)
+    os.environ[filecache.ENV] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(filecache.ENV, None)
+        else:
+            os.environ[filecache.ENV] = before
+
+
 def run(runs: int = 5, output: Path | None = None, with_lighthouse: bool = False, scale: int = SCALE) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright  # only the benchmark and the tests need it
 
-    with tempfile.TemporaryDirectory(prefix="ksiega-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ksiega-bench-") as tmp, _own_file_cache(Path(tmp) / "cache"):
         out = Path(tmp)
         figures: dict[str, Any] = {"build": build_times(runs, out)}
         figures["serve"] = serve_reload()

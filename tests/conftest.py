@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,16 @@ SLOW_FIXTURES = {"built_site", "site_url", "browser", "payload_site", "served", 
 # has nothing left to do (scripts/test passes --no-loadscope-reorder, so that pytest-xdist keeps
 # this order instead of putting the modules with the most tests first).
 FIRST_MODULES = ("test_browser_pages.py", "test_payload.py", "test_local_site.py", "test_nginx.py")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Builds in this run keep their made files (Word files: ksiega/toolkit/filecache.py) in a
+    folder of the run's own, set before pytest-xdist starts its workers, so every worker and every
+    build of this run shares it, and no run reads what an earlier run made."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None and "KK_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="ksiega-cache-")
+        os.environ["KK_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

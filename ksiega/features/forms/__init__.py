@@ -29,10 +29,10 @@ from ksiega.core.handbook import Handbook
 from ksiega.core.lang import LANGS, Lang
 from ksiega.core.render import Templates, html_block, md_fill, md_text, md_title
 from ksiega.core.strings import fill, ui
-from ksiega.features.forms.docx import form_docx
+from ksiega.features.forms import docx
 from ksiega.features.forms.model import FormView, form_view
 from ksiega.features.forms.values import text_in, value_problems
-from ksiega.toolkit import links, local_forms
+from ksiega.toolkit import filecache, links, local_forms
 from ksiega.toolkit.citations import citation
 from ksiega.toolkit.text import ascii_slug
 
@@ -222,7 +222,17 @@ def word_file(form: dict[str, Any], lang: Lang, words: Mapping[str, str], timest
 @lru_cache(maxsize=64)
 def _word_file(key: str, lang: Lang, timestamp: datetime) -> bytes:
     form, words = json.loads(key)
-    return form_docx(form_view(form, lang, words), timestamp=timestamp)
+    return cached_docx([form_view(form, lang, words)], timestamp)
+
+
+# The Word generator as the file cache knows it: its source and the libraries that write the file.
+_DOCX_SALT = filecache.salt(Path(docx.__file__), packages=("python-docx", "lxml"))
+
+
+def cached_docx(views: list[FormView], timestamp: datetime) -> bytes:
+    """`docx.form_docx`, kept between builds by its views and timestamp (ksiega/toolkit/filecache.py)."""
+    key = f"{timestamp.isoformat()}\n{views!r}"
+    return filecache.cached("docx", _DOCX_SALT, key, lambda: docx.form_docx(views, timestamp=timestamp))
 
 
 def example_views(handbook: Handbook, example: dict[str, Any], lang: Lang) -> list[FormView]:
@@ -332,7 +342,7 @@ def example_word_file(handbook: Handbook, example: dict[str, Any], lang: Lang, t
     if key not in _EXAMPLE_FILES:
         if len(_EXAMPLE_FILES) >= 64:
             _EXAMPLE_FILES.clear()
-        _EXAMPLE_FILES[key] = form_docx(example_views(handbook, example, lang), timestamp=timestamp)
+        _EXAMPLE_FILES[key] = cached_docx(example_views(handbook, example, lang), timestamp)
     return _EXAMPLE_FILES[key]
 
 
