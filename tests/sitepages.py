@@ -75,8 +75,9 @@ def text(element: lxml_html.HtmlElement) -> str:
 
 
 def axe_violations(page: object, axe: object) -> list[str]:
-    """Serious and critical axe violations on the page, one line each."""
-    results = axe.run(page)
+    """Serious and critical axe violations on the page, one line each. Only violations are
+    asked for: axe then skips collecting the nodes of every passing rule (half its time here)."""
+    results = axe.run(page, options={"resultTypes": ["violations"]})
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
