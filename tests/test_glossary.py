@@ -258,3 +258,39 @@ def test_every_abbreviation_used_in_the_pages_has_a_tooltip_in_that_language() -
 
 def test_sort_key_puts_polish_letters_after_their_base_letters() -> None:
     assert sorted(["ś", "t", "s", "ł", "m", "l"], key=lambda w: sort_key(w, "pl")) == ["l", "ł", "m", "s", "ś", "t"]
+
+
+@pytest.mark.parametrize(
+    ("form", "text", "may"),
+    [
+        ("zespół", "Zespół działa.", True),
+        ("zespół", "Członkowie zespołu.", False),  # a word without * is the whole word
+        ("zesp*", "Członkowie zespołu.", True),
+        ("koszyk* usług", "Koszyk usług gminy.", True),
+        ("koszyk* usług", "Koszyk i usługi.", False),  # "usług" is no word of the text
+        ("G-PZK", "Działa G-PZK.", True),  # a hyphen: left to the pattern
+        ("PZK", "Działa G-PZK.", False),  # no word starts with PZK (after a hyphen it does not)
+    ],
+)
+def test_a_form_is_searched_only_where_its_words_are(form: str, text: str, may: bool) -> None:
+    lowered = text.lower()
+    assert glossary._may_match(form, lowered, glossary.word_starts(lowered)) is may
+
+
+def test_no_form_that_matches_a_page_is_skipped() -> None:
+    """The quick check never skips a form whose pattern matches: every form of every entry, on
+    every page of the handbook, in its language."""
+    handbook = load_handbook(ROOT)
+    matched = 0
+    for page in handbook.docs.pages:
+        text = glossary.prose(page.body)
+        lowered = text.lower()
+        words = glossary.word_starts(lowered)
+        for term in glossary.terms_of(handbook.data["glossary"]):
+            side = term[page.lang]
+            for form in [side["term"], *side.get("forms", [])]:
+                # (A match holds the form's first letters: pages without them are not searched.)
+                if glossary._form_hint(form) in lowered and glossary._form_pattern(form).search(text):
+                    matched += 1
+                    assert glossary._may_match(form, lowered, words), (page.src, form)
+    assert matched > 1000

@@ -12,6 +12,7 @@ The first use of each abbreviation in a page's running text links to its glossar
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -256,20 +257,61 @@ def _form_hint(form: str) -> str:
     return form.split()[0].split("*")[0].lower() if form.strip() else ""
 
 
+# Where a form's match can start: a run of letters not after a letter, digit, _ or hyphen.
+_WORD_START = re.compile(r"(?<![\w-])[^\W\d_]+")
+
+
+def word_starts(lowered: str) -> list[str]:
+    """The sorted words of lower-cased text that a form's match could start with."""
+    return sorted(set(_WORD_START.findall(lowered)))
+
+
+@lru_cache(maxsize=2048)
+def _form_words(form: str) -> tuple[tuple[str, bool], ...]:
+    """What each word of a form needs in the text, lower-cased: (letters, whole word) is a word
+    equal to them (a word without *), or starting with them (the letters before its first *).
+    Words with other characters, or starting with *, need nothing here (their pattern decides)."""
+    needs = []
+    for word in form.lower().split():
+        letters = word.split("*")[0]
+        if letters.isalpha():
+            needs.append((letters, "*" not in word))
+    return tuple(needs)
+
+
+def _may_match(form: str, lowered: str, words: list[str] | None) -> bool:
+    """False when the text cannot hold a match of the form, so its pattern need not run: each
+    of its words is a word of the text (`words`, sorted), or, without them, its first letters
+    are somewhere in `lowered`."""
+    if words is None:
+        return _form_hint(form) in lowered
+    for letters, whole in _form_words(form):
+        at = bisect.bisect_left(words, letters)
+        if at == len(words) or not (words[at] == letters if whole else words[at].startswith(letters)):
+            return False
+    return True
+
+
 def uses_term(
-    term: Mapping[str, Any], lang: Lang, text: str, tokens: Iterable[str], lowered: str | None = None
+    term: Mapping[str, Any],
+    lang: Lang,
+    text: str,
+    tokens: Iterable[str],
+    lowered: str | None = None,
+    words: list[str] | None = None,
 ) -> bool:
     """Does prose `text` in `lang` (with abbreviation `tokens`) use the term?
 
-    `lowered` is `text.lower()` when the caller has it: a form whose first letters are not in
-    the text is skipped without running its pattern (most forms on most pages)."""
+    `lowered` (`text.lower()`) and `words` (`word_starts(lowered)`) when the caller has them: a
+    form whose first letters start no word of the text is skipped without running its pattern
+    (most forms on most pages)."""
     abbrs = {term[side].get("abbr") for side in LANGS} - {None}
     if abbrs & set(tokens):
         return True
     side = term[lang]
     forms = [side["term"], *side.get("forms", [])]
     lowered = text.lower() if lowered is None else lowered
-    return any(_form_hint(form) in lowered and _form_pattern(form).search(text) for form in forms)
+    return any(_may_match(form, lowered, words) and _form_pattern(form).search(text) for form in forms)
 
 
 @dataclass(frozen=True)
@@ -299,9 +341,10 @@ def _terms_used(terms_json: str, lang: Lang, markdown: str) -> tuple[str, ...]:
     rebuild of the live preview scans again only the pages that changed."""
     terms = json.loads(terms_json)
     text = prose(markdown)
-    tokens = abbreviations_in_text(text)
+    tokens = set(abbreviations_in_text(text))
     lowered = text.lower()
-    return tuple(term["id"] for term in terms if uses_term(term, lang, text, tokens, lowered))
+    words = word_starts(lowered)
+    return tuple(term["id"] for term in terms if uses_term(term, lang, text, tokens, lowered, words))
 
 
 # --- The glossary page -------------------------------------------------------------------
