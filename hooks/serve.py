@@ -9,6 +9,8 @@
   package, anew.
 - No PDF edition while serving (seconds on every save) unless KK_PDF=1 asks for it, and no
   pre-compressed copies (KK_PRECOMPRESS=1 asks for them).
+- A page whose Markdown, address and site did not change since an earlier rebuild is not
+  converted again (ksiega/preview.py): a save converts the pages it changed.
 - A rebuild that fails on bad data prints the problems (one line each, as a build does) and
   keeps the server running, without a traceback; fixing the file brings the page back.
 """
@@ -26,6 +28,7 @@ from mkdocs.config.config_options import Hooks
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.pages import Page
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ksiega"
 HOOKS = Path(__file__).resolve().parent
@@ -49,6 +52,9 @@ def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) 
         os.environ.setdefault("KK_PDF", "0")
         os.environ.setdefault("KK_PRECOMPRESS", "0")
         os.environ.setdefault("KK_ZIP", "0")  # no offline edition on every save
+        from ksiega import preview  # here: a build never imports it
+
+        preview.install(Page)
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
