@@ -353,7 +353,7 @@ def site_assets() -> assets.Bundle:
 def page_scripts(handbook: Handbook, src: str | None) -> list[str]:
     """The scripts (paths in the site) that one page needs; `src` None: a page that is not one
     of the handbook's pages (the 404 page)."""
-    page = next((p for p in handbook.docs.pages if p.src == src), None) if src else None
+    page = handbook.docs.by_src(src) if src else None
     return assets.page_scripts(FEATURES, site_assets(), page)
 
 
@@ -407,7 +407,7 @@ def _expander(handbook: Handbook) -> Callable[[DocPage], str]:
 
 
 def _known_page(handbook: Handbook, src: str) -> DocPage:
-    page = next((p for p in handbook.docs.pages if p.src == src), None)
+    page = handbook.docs.by_src(src)
     if page is None:
         raise MarkupError(f"docs/{src}: the page is not known to the handbook (was it added during the build?)")
     return page

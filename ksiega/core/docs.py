@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ksiega.core.data import FRONT_MATTER, DataError, Problem, schema_name_of, split_front_matter
@@ -188,9 +189,31 @@ class Docs:
 
     root: Path
     pages: list[DocPage] = field(default_factory=list)
+    # The maps below, for the list of pages they were made from (pages ask thousands of times).
+    _index: tuple[list[DocPage], int, dict[Lang | None, Mapping[str, DocPage]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
-    def by_base(self, lang: Lang) -> dict[str, DocPage]:
-        return {p.base: p for p in self.pages if p.lang == lang}
+    def _map(self, lang: Lang | None) -> Mapping[str, DocPage]:
+        index = self._index
+        if index is None or index[0] is not self.pages or index[1] != len(self.pages):
+            index = self._index = (self.pages, len(self.pages), {})
+        if lang not in index[2]:
+            found: dict[str, DocPage] = {}
+            for page in self.pages:
+                if lang is None:  # by src; the first of a src, as a search from the start finds it
+                    found.setdefault(page.src, page)
+                elif page.lang == lang:
+                    found[page.base] = page
+            index[2][lang] = MappingProxyType(found)
+        return index[2][lang]
+
+    def by_base(self, lang: Lang) -> Mapping[str, DocPage]:
+        return self._map(lang)
+
+    def by_src(self, src: str) -> DocPage | None:
+        """The page of docs/<src> ("model/teams.pl.md")."""
+        return self._map(None).get(src)
 
     def bases(self) -> set[str]:
         return {p.base for p in self.pages}

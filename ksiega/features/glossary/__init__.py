@@ -236,12 +236,21 @@ def link_first_uses(content: str, targets: Mapping[str, str], glossary_href: str
 
 
 def abbreviation_definitions(tips: Mapping[str, str]) -> str:
-    """Markdown abbreviation definitions, one a line: `*[PZK]: Partnerski Zespół Kooperacyjny`.
-
-    All of them go on every page: text included from docs/_fragments only joins the page inside
-    Markdown, after this runs, so the page's own text cannot tell which ones it needs.
-    """
+    """Markdown abbreviation definitions, one a line: `*[PZK]: Partnerski Zespół Kooperacyjny`."""
     return "\n".join(f"*[{abbr}]: {title}" for abbr, title in sorted(tips.items()))
+
+
+def used_tips(tips: Mapping[str, str], text: str) -> dict[str, str]:
+    """The tooltips whose abbreviation is somewhere in `text` (letter for letter, as the abbr
+    extension matches it): a definition of one the text lacks changes nothing on the page."""
+    return {abbr: title for abbr, title in tips.items() if abbr in text}
+
+
+def fragments_text(docs_dir: Path) -> str:
+    """The text of every shared fragment (docs/_fragments), read afresh (the preview edits them)."""
+    fragments = docs_dir / FRAGMENTS_DIR
+    paths = sorted(fragments.rglob("*.md")) if fragments.is_dir() else []
+    return "\n".join(path.read_text(encoding="utf-8") for path in paths)
 
 
 @lru_cache(maxsize=2048)
@@ -459,9 +468,14 @@ def render(handbook: Handbook, lang: Lang, page: DocPage, args: str) -> str:
 
 
 def transform(handbook: Handbook, lang: Lang, page: DocPage, markdown: str) -> str:
-    """Append the abbreviation definitions the page needs: the abbr extension turns every use
-    into <abbr title="…">, which Material shows as a tooltip."""
-    definitions = abbreviation_definitions(tooltips(terms_of(handbook.data["glossary"]), lang))
+    """Append the definitions of the abbreviations the page's text holds: the abbr extension
+    turns every use into <abbr title="…">, which Material shows as a tooltip. A page that
+    includes shared fragments (`{!name!}`, joined inside Markdown after this runs) is searched
+    with the text of all of them. Each definition is a block Markdown parses: all 29 on every
+    page were about a third of a short page's conversion."""
+    tips = tooltips(terms_of(handbook.data["glossary"]), lang)
+    text = f"{markdown}\n{fragments_text(handbook.docs_dir)}" if "{!" in markdown else markdown
+    definitions = abbreviation_definitions(used_tips(tips, text))
     return f"{markdown.rstrip()}\n\n{definitions}\n" if definitions else markdown
 
 
