@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import pytest
 import yaml
 
+from ksiega.core.docs import Docs, page_from_text
 from ksiega.core.handbook import load_handbook
 from ksiega.core.project import ROOT
 from ksiega.core.strings import read
@@ -294,3 +298,19 @@ def test_no_form_that_matches_a_page_is_skipped() -> None:
                     matched += 1
                     assert glossary._may_match(form, lowered, words), (page.src, form)
     assert matched > 1000
+
+
+def test_a_page_gets_the_definitions_of_the_abbreviations_its_text_and_fragments_hold(tmp_path: Path) -> None:
+    handbook = load_handbook(ROOT)
+    (tmp_path / "_fragments").mkdir()
+    (tmp_path / "_fragments" / "note.pl.md").write_text("Zespół zwołuje OPS.\n", encoding="utf-8")
+    handbook = dataclasses.replace(handbook, docs=Docs(tmp_path, handbook.docs.pages))
+    page = page_from_text("a.pl.md", "pl", "# A\n", "docs/a.pl.md")
+
+    def defined(markdown: str) -> list[str]:
+        out = glossary.transform(handbook, "pl", page, markdown)
+        return sorted(line.split("]")[0][2:] for line in out.splitlines() if line.startswith("*["))
+
+    assert defined("# A\n\nPartnerstwo PZK i ZZK.\n") == ["PZK", "ZZK"]
+    assert defined("# A\n\nBez skrótów.\n") == []
+    assert defined("# A\n\n{!note.pl.md!}\n") == ["OPS"]
