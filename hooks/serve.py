@@ -10,7 +10,8 @@
 - No PDF edition while serving (seconds on every save) unless KK_PDF=1 asks for it, and no
   pre-compressed copies (KK_PRECOMPRESS=1 asks for them).
 - A page whose Markdown, address and site did not change since an earlier rebuild is not
-  converted again (ksiega/preview.py): a save converts the pages it changed.
+  converted again, the search index reuses the sections of unchanged HTML and the theme's
+  templates are compiled once (ksiega/preview.py): a save converts the pages it changed.
 - A rebuild that fails on bad data prints the problems (one line each, as a build does) and
   keeps the server running, without a traceback; fixing the file brings the page back.
 """
@@ -24,10 +25,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
+from jinja2 import Environment
 from mkdocs.config.config_options import Hooks
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 PACKAGE = Path(__file__).resolve().parents[1] / "ksiega"
@@ -52,9 +55,20 @@ def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) 
         os.environ.setdefault("KK_PDF", "0")
         os.environ.setdefault("KK_PRECOMPRESS", "0")
         os.environ.setdefault("KK_ZIP", "0")  # no offline edition on every save
+        from material.plugins.search.plugin import Parser, SearchIndex
+
         from ksiega import preview  # here: a build never imports it
 
         preview.install(Page)
+        preview.remember_search_sections(SearchIndex, Parser)
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    if hasattr(Page.render, "kk_original"):  # serving (on_startup installed the preview)
+        from ksiega import preview
+
+        env.bytecode_cache = preview.TEMPLATES
+    return env
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:

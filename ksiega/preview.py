@@ -7,6 +7,12 @@ gets that rendering's HTML, table of contents, title and anchors instead of bein
 again. A page whose rendering printed a warning (a broken link) is always rendered again, so
 the warning is printed on every save, as without the cache. `mkdocs build` never uses this
 (hooks/serve.py installs it on MkDocs' Page for `serve` only; this module does not import MkDocs).
+
+Two more things a save need not do again: Material's search index splits each page's HTML into
+sections with a Python HTML parser (`remember_search_sections`: the sections of the same HTML
+are reused, copied, and the entries are made from them as Material makes them), and MkDocs
+compiles the theme's templates afresh for every language of every rebuild (`TEMPLATES`: their
+compiled code is kept in memory; Jinja checks each template's source before it reuses it).
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 from ksiega.core.project import FRAGMENTS_DIR
 
@@ -132,10 +141,63 @@ def install(page_class: Any) -> None:
     page_class.render = render
 
 
-def uninstall(page_class: Any) -> None:
-    """MkDocs' own `render` again, and no renderings kept (for the tests)."""
-    original = getattr(page_class.render, "kk_original", None)
-    if original is not None:
-        page_class.render = original
+def uninstall(page_class: Any, index_class: Any = None) -> None:
+    """MkDocs' own `render` (and Material's search indexing) again, nothing kept (for the tests)."""
+    for owner, name in ((page_class, "render"), (index_class, "add_entry_from_context")):
+        original = getattr(getattr(owner, name, None), "kk_original", None)
+        if original is not None:
+            setattr(owner, name, original)
     _renderings.clear()
     _sites.clear()
+    _sections.clear()
+    TEMPLATES.compiled.clear()
+
+
+_sections: OrderedDict[str, list[Any]] = OrderedDict()
+
+
+def remember_search_sections(index_class: Any, parser_class: Any) -> None:
+    """Make Material's `SearchIndex.add_entry_from_context` (9.8.1; pinned in requirements.txt)
+    reuse the sections its `Parser` found in the same HTML before."""
+    if hasattr(index_class.add_entry_from_context, "kk_original"):
+        return
+    original = index_class.add_entry_from_context
+
+    def add_entry_from_context(self: Any, page: Any) -> None:
+        search = page.meta.get("search") or {}
+        if search.get("exclude"):
+            return
+        key = hashlib.sha256((page.content or "").encode()).hexdigest()
+        sections = _sections.get(key)
+        if sections is None:
+            parser = parser_class()
+            parser.feed(page.content)
+            parser.close()
+            sections = _sections[key] = copy.deepcopy(parser.data)
+            while len(_sections) > LIMIT:
+                _sections.popitem(last=False)
+        _sections.move_to_end(key)
+        # A copy each time: making an entry gives a section without a title the page's title.
+        for section in copy.deepcopy(sections):
+            if not section.is_excluded():
+                self.create_entry_for_section(section, page.toc, page.url, page)
+
+    add_entry_from_context.kk_original = original  # type: ignore[attr-defined]
+    index_class.add_entry_from_context = add_entry_from_context
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, in memory for as long as the preview runs."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = _CompiledTemplates()

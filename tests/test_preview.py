@@ -10,6 +10,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from material.plugins.search.plugin import Parser, SearchIndex
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.pages import Page
@@ -131,3 +132,65 @@ def test_a_page_that_warns_warns_on_every_save(
             site(project, "site")
         assert sorted(conversions) == converted
         assert any("missing.md" in record.getMessage() for record in caplog.records)
+
+
+MATERIAL = """
+site_name: Preview
+theme: {name: material, font: false}
+plugins: [search]
+hooks: [hook.py]
+markdown_extensions:
+  - toc: {permalink: true}
+exclude_docs: |
+  _fragments/
+nav: [index.md, a.md, b.md]
+"""
+# What hooks/serve.py does for the templates while serving.
+HOOK = """
+from ksiega import preview
+
+
+def on_env(env, config, files):
+    env.bytecode_cache = preview.TEMPLATES
+    return env
+"""
+
+
+def material_site(project: Path, out: str) -> dict[str, str]:
+    """The pages and the search index of a build with Material."""
+    pages = site(project, out)
+    pages["search_index.json"] = (project / out / "search" / "search_index.json").read_text(encoding="utf-8")
+    return pages
+
+
+def test_with_material_the_site_and_its_search_index_are_as_built_afresh(project: Path) -> None:
+    """Material's search sections and the compiled templates are reused as well (hooks/serve.py)."""
+    (project / "mkdocs.yml").write_text(MATERIAL, encoding="utf-8")
+    (project / "hook.py").write_text(HOOK, encoding="utf-8")
+    (project / "docs" / "b.md").write_text("# B\n\nWords about *teams*.\n", encoding="utf-8")
+    parsed: list[str] = []
+    feed = Parser.feed
+
+    def counted(self: Parser, data: str) -> None:
+        parsed.append(data[:20])
+        feed(self, data)
+
+    preview.install(Page)
+    preview.remember_search_sections(SearchIndex, Parser)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Parser, "feed", counted)
+            first = material_site(project, "site")
+            assert len(parsed) == 3
+            parsed.clear()
+            assert material_site(project, "site") == first
+            assert parsed == []  # nothing parsed again
+            assert preview.TEMPLATES.compiled  # the theme's templates were kept
+            (project / "docs" / "a.md").write_text("# A\n\n## Trzy\n\nNew words.\n", encoding="utf-8")
+            after = material_site(project, "site")
+            assert len(parsed) == 1  # the saved page's HTML only
+        assert "New words" in after["search_index.json"] and "Trzy" in after["search_index.json"]
+        preview.uninstall(Page, SearchIndex)
+        assert after == material_site(project, "fresh")
+    finally:
+        preview.uninstall(Page, SearchIndex)
