@@ -246,11 +246,11 @@ def used_tips(tips: Mapping[str, str], text: str) -> dict[str, str]:
     return {abbr: title for abbr, title in tips.items() if abbr in text}
 
 
-def fragments_text(docs_dir: Path) -> str:
-    """The text of every shared fragment (docs/_fragments), read afresh (the preview edits them)."""
-    fragments = docs_dir / FRAGMENTS_DIR
-    paths = sorted(fragments.rglob("*.md")) if fragments.is_dir() else []
-    return "\n".join(path.read_text(encoding="utf-8") for path in paths)
+def fragments(docs_dir: Path) -> dict[Path, str]:
+    """Every shared fragment (docs/_fragments/*.md) and its text, read afresh (the preview edits them)."""
+    folder = docs_dir / FRAGMENTS_DIR
+    paths = sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    return {path: path.read_text(encoding="utf-8") for path in paths}
 
 
 @lru_cache(maxsize=2048)
@@ -474,7 +474,7 @@ def transform(handbook: Handbook, lang: Lang, page: DocPage, markdown: str) -> s
     with the text of all of them. Each definition is a block Markdown parses: all 29 on every
     page were about a third of a short page's conversion."""
     tips = tooltips(terms_of(handbook.data["glossary"]), lang)
-    text = f"{markdown}\n{fragments_text(handbook.docs_dir)}" if "{!" in markdown else markdown
+    text = "\n".join([markdown, *fragments(handbook.docs_dir).values()]) if "{!" in markdown else markdown
     definitions = abbreviation_definitions(used_tips(tips, text))
     return f"{markdown.rstrip()}\n\n{definitions}\n" if definitions else markdown
 
@@ -593,9 +593,8 @@ def check(handbook: Handbook) -> list[Problem]:
         problems += _undefined(page.file, abbreviations_in(page.body), known)
         if page.meta:
             problems += _undefined(page.file, abbreviations_in_text(" ".join(_strings(page.meta))), known)
-    fragments = handbook.docs_dir / FRAGMENTS_DIR
-    for path in sorted(fragments.rglob("*.md")) if fragments.is_dir() else []:
-        problems += _undefined(rel(path, handbook.root), abbreviations_in(path.read_text(encoding="utf-8")), known)
+    for path, text in fragments(handbook.docs_dir).items():
+        problems += _undefined(rel(path, handbook.root), abbreviations_in(text), known)
     for key, content in sorted(handbook.data.items()):
         problems += _undefined(f"data/{key}.yml", abbreviations_in_text(" ".join(_strings(content))), known)
     return problems
